@@ -1,0 +1,121 @@
+/* ca-application.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ca-application.h"
+#include "ca-window.h"
+
+struct _CaApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CaApplication, ca_application, ADW_TYPE_APPLICATION)
+
+static void
+ca_application_activate (GApplication *application)
+{
+  CaApplication *self = (CaApplication *)application;
+  GtkWindow *window;
+
+  g_assert (CA_IS_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (ca_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+ca_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  static const char *developers[] = { "The Corridor Atlas developers", NULL };
+
+  g_assert (CA_IS_APPLICATION (self));
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Corridor Atlas"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Corridor Atlas developers"),
+                         "developers", developers,
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/corridoratlas/corridor-atlas",
+                         "comments", _("Plan trade corridors on a map: the New International "
+                                       "Land-Sea Trade Corridor and its links to ASEAN and the world."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 The Corridor Atlas developers",
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+ca_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  GList *windows;
+
+  g_assert (CA_IS_APPLICATION (self));
+
+  /* Close windows rather than quitting outright, so each saves its state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", ca_application_about_action },
+  { "quit", ca_application_quit_action },
+};
+
+static void
+ca_application_startup (GApplication *application)
+{
+  CaApplication *self = (CaApplication *)application;
+
+  G_APPLICATION_CLASS (ca_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
+}
+
+static void
+ca_application_class_init (CaApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->activate = ca_application_activate;
+  application_class->startup = ca_application_startup;
+}
+
+static void
+ca_application_init (CaApplication *self)
+{
+}
+
+CaApplication *
+ca_application_new (void)
+{
+  return g_object_new (CA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_PATH,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

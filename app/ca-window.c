@@ -1,0 +1,341 @@
+/* ca-window.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ca-window-private.h"
+
+G_DEFINE_FINAL_TYPE (CaWindow, ca_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+set_status (CaWindow   *self,
+            const char *message,
+            gboolean    busy)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  gtk_widget_set_visible (self->status_box, message != NULL);
+  gtk_label_set_label (self->status_label, message != NULL ? message : "");
+  gtk_spinner_set_spinning (self->status_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), busy);
+}
+
+void
+_ca_window_show_toast (CaWindow   *self,
+                       const char *message)
+{
+  AdwToast *toast;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_ca_window_get_last_toast (CaWindow *self)
+{
+  return self->last_toast;
+}
+
+CaBasemapSource *
+_ca_window_get_offline_source (CaWindow *self)
+{
+  return self->offline_source;
+}
+
+ShumateMapLayer *
+_ca_window_get_online_layer (CaWindow *self)
+{
+  return self->online_layer;
+}
+
+static CaBasemapStyle
+current_style (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+
+  return adw_style_manager_get_dark (style_manager) ? CA_BASEMAP_STYLE_DARK
+                                                    : CA_BASEMAP_STYLE_LIGHT;
+}
+
+/* Puts a fresh offline source for the current palette at the bottom of
+ * the map.  Each palette is its own source, so tiles already drawn in the
+ * other palette are never shown. */
+static void
+install_offline_source (CaWindow *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  g_autoptr(CaBasemapSource) source = NULL;
+  ShumateMapLayer *layer;
+
+  source = ca_basemap_source_new (current_style (), ca_language_from_locale ());
+  ca_basemap_source_set_scale_factor (source, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+
+  if (self->basemap != NULL)
+    ca_basemap_source_set_basemap (source, self->basemap);
+  else if (self->basemap_failed)
+    ca_basemap_source_set_unavailable (source);
+
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);
+
+  if (self->offline_layer != NULL)
+    {
+      shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (layer),
+                                      SHUMATE_LAYER (self->offline_layer));
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->offline_layer));
+      shumate_license_remove_map_source (self->license, SHUMATE_MAP_SOURCE (self->offline_source));
+    }
+  else if (self->online_layer != NULL)
+    {
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                       SHUMATE_LAYER (self->online_layer));
+    }
+  else
+    {
+      shumate_map_add_layer (self->map, SHUMATE_LAYER (layer));
+    }
+
+  shumate_license_prepend_map_source (self->license, SHUMATE_MAP_SOURCE (source));
+
+  self->offline_layer = layer;
+  g_set_object (&self->offline_source, source);
+
+  if (self->online_source == NULL)
+    shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (source));
+}
+
+static void
+on_dark_changed_cb (CaWindow        *self,
+                    GParamSpec      *pspec,
+                    AdwStyleManager *style_manager)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  if (ca_basemap_source_get_style (self->offline_source) != current_style ())
+    install_offline_source (self);
+}
+
+static void
+on_scale_factor_changed_cb (CaWindow   *self,
+                            GParamSpec *pspec,
+                            gpointer    user_data)
+{
+  g_assert (CA_IS_WINDOW (self));
+
+  if (ca_basemap_source_get_scale_factor (self->offline_source) !=
+      gtk_widget_get_scale_factor (GTK_WIDGET (self)))
+    install_offline_source (self);
+}
+
+static void
+basemap_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(CaBasemap) basemap = NULL;
+  g_autoptr(GError) error = NULL;
+
+  basemap = ca_basemap_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (basemap == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_warning ("%s", error->message);
+      self->basemap_failed = TRUE;
+      ca_basemap_source_set_unavailable (self->offline_source);
+
+      message = g_strdup_printf (_("Offline basemap unavailable. %s"), error->message);
+      set_status (self, message, FALSE);
+      _ca_window_show_toast (self, message);
+      return;
+    }
+
+  g_debug ("Basemap %s: %u items, %" G_GSIZE_FORMAT " KiB",
+           ca_basemap_get_path (basemap), ca_basemap_get_n_items (basemap),
+           ca_basemap_get_memory_size (basemap) / 1024);
+
+  g_set_object (&self->basemap, basemap);
+  ca_basemap_source_set_basemap (self->offline_source, basemap);
+  set_status (self, NULL, FALSE);
+}
+
+static char *
+dup_basemap_path (CaWindow *self)
+{
+  g_autofree char *configured = g_settings_get_string (self->settings, "dcw-path");
+  const char *env = g_getenv ("CORRIDOR_ATLAS_DCW");
+
+  if ((env == NULL || env[0] == '\0') && configured[0] != '\0')
+    return g_steal_pointer (&configured);
+
+  return ca_basemap_dup_default_path ();
+}
+
+static gboolean
+ca_window_close_request (GtkWindow *window)
+{
+  CaWindow *self = (CaWindow *)window;
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
+}
+
+static void
+ca_window_constructed (GObject *object)
+{
+  CaWindow *self = (CaWindow *)object;
+  g_autofree char *path = dup_basemap_path (self);
+  g_autofree char *loading = NULL;
+
+  G_OBJECT_CLASS (ca_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  loading = g_strdup (_("Loading the offline basemap…"));
+  set_status (self, loading, TRUE);
+  ca_basemap_load_async (path, self->cancellable, basemap_loaded_cb, g_object_ref (self));
+}
+
+static void
+ca_window_dispose (GObject *object)
+{
+  CaWindow *self = (CaWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->offline_source);
+  g_clear_object (&self->online_source);
+  g_clear_object (&self->basemap);
+  g_clear_object (&self->settings);
+  self->offline_layer = NULL;
+  self->online_layer = NULL;
+
+  G_OBJECT_CLASS (ca_window_parent_class)->dispose (object);
+}
+
+static void
+ca_window_finalize (GObject *object)
+{
+  CaWindow *self = (CaWindow *)object;
+
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (ca_window_parent_class)->finalize (object);
+}
+
+static void
+ca_window_class_init (CaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ca_window_constructed;
+  object_class->dispose = ca_window_dispose;
+  object_class->finalize = ca_window_finalize;
+
+  window_class->close_request = ca_window_close_request;
+
+  g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (SHUMATE_TYPE_SCALE);
+  g_type_ensure (SHUMATE_TYPE_LICENSE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/ca-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, scale);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, license);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, status_label);
+
+  _ca_window_class_actions_init (klass);
+}
+
+static void
+ca_window_init (CaWindow *self)
+{
+  ShumateViewport *viewport;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  self->cancellable = g_cancellable_new ();
+  self->network_monitor = g_network_monitor_get_default ();
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  viewport = shumate_map_get_viewport (self->map);
+  shumate_scale_set_viewport (self->scale, viewport);
+
+  install_offline_source (self);
+
+  shumate_viewport_set_min_zoom_level (viewport, 2);
+  shumate_viewport_set_max_zoom_level (viewport, 14);
+  shumate_map_center_on (self->map, CA_HOME_LATITUDE, CA_HOME_LONGITUDE);
+  shumate_viewport_set_zoom_level (viewport, CA_HOME_ZOOM);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_dark_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed_cb), NULL);
+
+  _ca_window_actions_init (self);
+}
+
+CaWindow *
+ca_window_new (CaApplication *application)
+{
+  g_return_val_if_fail (CA_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CA_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * ca_window_get_map:
+ *
+ * Returns: (transfer none): the window's map widget
+ */
+ShumateMap *
+ca_window_get_map (CaWindow *self)
+{
+  g_return_val_if_fail (CA_IS_WINDOW (self), NULL);
+
+  return self->map;
+}

@@ -1,0 +1,1119 @@
+/* ca-basemap.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-basemap"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <netcdf.h>
+#include <string.h>
+
+#include "ca-basemap-private.h"
+
+/* DCW-GMT stores each country as two UInt16 arrays, <TAG>_lon and
+ * <TAG>_lat, decoded as value / scale + min.  A lon of 65535 starts a
+ * ring; the lat beside it is 0 for an outer ring and 1 for a hole.
+ *
+ * We read it with libnetcdf rather than GDAL's multidimensional API:
+ * GDAL resolves the dimensions of every array first, which costs about
+ * 4 ms an array and makes loading take seconds, while libnetcdf reads the
+ * whole file in about a third of a second.  Reading is serial (libnetcdf
+ * is not thread-safe) and feeds a thread pool that decodes, projects,
+ * simplifies and indexes each item while the next one is read.
+ */
+#define DCW_SEPARATOR 65535
+
+struct _CaBasemap
+{
+  GObject       parent_instance;
+
+  char         *path;
+  GPtrArray    *items;
+  GHashTable   *items_by_code;
+  CaLabelCache *label_cache;
+};
+
+G_DEFINE_FINAL_TYPE (CaBasemap, ca_basemap, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ca-basemap-error-quark, ca_basemap_error)
+
+typedef struct
+{
+  CaBasemapItem *item;
+  guint16       *lon;
+  guint16       *lat;
+  gsize          n_values;
+  double         lon_min;
+  double         lon_scale;
+  double         lat_min;
+  double         lat_scale;
+  GError        *error;
+} ItemJob;
+
+/* Growing arrays for one level of one item while it is built. */
+typedef struct
+{
+  GArray *points;
+  GArray *chunks;
+  GArray *rings;
+} ShapeBuilder;
+
+CaLabelCache *_ca_label_cache_new (void);
+
+static void
+ca_basemap_item_free (gpointer data)
+{
+  CaBasemapItem *item = data;
+
+  for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+    {
+      g_free (item->levels[l].points);
+      g_free (item->levels[l].chunks);
+      g_free (item->levels[l].rings);
+    }
+
+  g_free (item->code);
+  g_free (item->tag);
+  g_free (item);
+}
+
+static void
+ca_basemap_finalize (GObject *object)
+{
+  CaBasemap *self = (CaBasemap *)object;
+
+  g_clear_pointer (&self->label_cache, _ca_label_cache_free);
+  g_clear_pointer (&self->items_by_code, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (ca_basemap_parent_class)->finalize (object);
+}
+
+static void
+ca_basemap_class_init (CaBasemapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ca_basemap_finalize;
+}
+
+static void
+ca_basemap_init (CaBasemap *self)
+{
+  self->items = g_ptr_array_new_with_free_func (ca_basemap_item_free);
+  self->items_by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  self->label_cache = _ca_label_cache_new ();
+}
+
+/**
+ * ca_basemap_dup_default_path:
+ *
+ * Returns: the DCW-GMT file to read when the user has chosen none: the
+ *   CORRIDOR_ATLAS_DCW environment variable if set, else the location the
+ *   build was configured with (Debian's gmt-dcw package by default).
+ */
+char *
+ca_basemap_dup_default_path (void)
+{
+  const char *env = g_getenv ("CORRIDOR_ATLAS_DCW");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_strdup (CA_DEFAULT_DCW_PATH);
+}
+
+guint
+_ca_basemap_level_for_zoom (double zoom)
+{
+  if (!(zoom > 0))
+    return 0;
+
+  return MIN ((guint)ceil (zoom - 1e-6), CA_BASEMAP_N_LEVELS - 1);
+}
+
+static double
+level_tolerance (guint level)
+{
+  return 0.5 / (CA_TILE_SIZE * ldexp (1.0, level));
+}
+
+/* Keeps a point only when it lies at least @tolerance from the last one
+ * kept.  @x/@y describe a closed ring (last point == first); the result is
+ * closed too.  Returns the number of points written to @out_x/@out_y. */
+static guint
+simplify_radial (const double *x,
+                 const double *y,
+                 guint         n,
+                 double        tolerance,
+                 double       *out_x,
+                 double       *out_y)
+{
+  double tolerance2 = tolerance * tolerance;
+  guint n_out = 1;
+
+  out_x[0] = x[0];
+  out_y[0] = y[0];
+
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      double dx = x[i] - out_x[n_out - 1];
+      double dy = y[i] - out_y[n_out - 1];
+
+      if (dx * dx + dy * dy >= tolerance2)
+        {
+          out_x[n_out] = x[i];
+          out_y[n_out] = y[i];
+          n_out++;
+        }
+    }
+
+  out_x[n_out] = x[n - 1];
+  out_y[n_out] = y[n - 1];
+
+  return n_out + 1;
+}
+
+static void
+shape_builder_add_ring (ShapeBuilder *builder,
+                        const double *x,
+                        const double *y,
+                        guint         n)
+{
+  CaRing ring;
+  guint base = builder->points->len;
+
+  ring.first_chunk = builder->chunks->len;
+  ring.n_chunks = 0;
+  ca_bbox_init_empty (&ring.bbox);
+
+  g_array_set_size (builder->points, base + n);
+  for (guint i = 0; i < n; i++)
+    {
+      CaPointF *p = &g_array_index (builder->points, CaPointF, base + i);
+
+      p->x = x[i];
+      p->y = y[i];
+    }
+
+  for (guint start = 0; start + 1 < n; start += CA_BASEMAP_CHUNK_EDGES)
+    {
+      guint end = MIN (start + CA_BASEMAP_CHUNK_EDGES, n - 1);
+      CaChunk chunk;
+
+      chunk.first = base + start;
+      chunk.n_points = end - start + 1;
+      ca_bbox_init_empty (&chunk.bbox);
+      for (guint i = start; i <= end; i++)
+        ca_bbox_expand (&chunk.bbox, x[i], y[i]);
+
+      ring.bbox.x_min = MIN (ring.bbox.x_min, chunk.bbox.x_min);
+      ring.bbox.y_min = MIN (ring.bbox.y_min, chunk.bbox.y_min);
+      ring.bbox.x_max = MAX (ring.bbox.x_max, chunk.bbox.x_max);
+      ring.bbox.y_max = MAX (ring.bbox.y_max, chunk.bbox.y_max);
+
+      g_array_append_val (builder->chunks, chunk);
+      ring.n_chunks++;
+    }
+
+  g_array_append_val (builder->rings, ring);
+}
+
+static double
+ring_signed_area (const double *x,
+                  const double *y,
+                  guint         n)
+{
+  double sum = 0.0;
+
+  for (guint i = 0; i + 1 < n; i++)
+    sum += x[i] * y[i + 1] - x[i + 1] * y[i];
+
+  return sum / 2.0;
+}
+
+/* Decodes one ring into lon/lat, unwraps it across the antimeridian,
+ * routes a ring that goes round a pole (Antarctica) through the pole,
+ * closes it, shifts it so it starts west of 180° E, and projects it.
+ * Returns the number of points, or 0 after setting @error. */
+static guint
+decode_ring (const ItemJob  *job,
+             gsize           start,
+             gsize           end,
+             GArray         *x,
+             GArray         *y,
+             GError        **error)
+{
+  double lon_prev = 0.0;
+  double lon_min = G_MAXDOUBLE;
+  double shift;
+  guint n;
+
+  g_array_set_size (x, 0);
+  g_array_set_size (y, 0);
+
+  for (gsize i = start; i < end; i++)
+    {
+      double lon = job->lon[i] / job->lon_scale + job->lon_min;
+      double lat = job->lat[i] / job->lat_scale + job->lat_min;
+
+      if (!(lat >= -90.001 && lat <= 90.001) || !isfinite (lon))
+        {
+          g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                       "point %" G_GSIZE_FORMAT " of %s has latitude %g",
+                       i, job->item->tag, lat);
+          return 0;
+        }
+
+      if (i > start)
+        {
+          while (lon - lon_prev > 180.0)
+            lon -= 360.0;
+          while (lon - lon_prev < -180.0)
+            lon += 360.0;
+        }
+
+      g_array_append_val (x, lon);
+      g_array_append_val (y, lat);
+      lon_prev = lon;
+    }
+
+  n = x->len;
+
+  if (fabs (g_array_index (x, double, n - 1) - g_array_index (x, double, 0)) > 180.0)
+    {
+      /* The ring circles a pole: close it along the pole's parallel. */
+      double pole = g_array_index (y, double, 0) < 0 ? -90.0 : 90.0;
+      double lon_last = g_array_index (x, double, n - 1);
+      double lon_first = g_array_index (x, double, 0);
+
+      g_array_append_val (x, lon_last);
+      g_array_append_val (y, pole);
+      g_array_append_val (x, lon_first);
+      g_array_append_val (y, pole);
+    }
+
+  if (g_array_index (x, double, x->len - 1) != g_array_index (x, double, 0) ||
+      g_array_index (y, double, y->len - 1) != g_array_index (y, double, 0))
+    {
+      double lon_first = g_array_index (x, double, 0);
+      double lat_first = g_array_index (y, double, 0);
+
+      g_array_append_val (x, lon_first);
+      g_array_append_val (y, lat_first);
+    }
+
+  n = x->len;
+  for (guint i = 0; i < n; i++)
+    lon_min = MIN (lon_min, g_array_index (x, double, i));
+  shift = floor ((lon_min + 180.0) / 360.0) * 360.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double *lon = &g_array_index (x, double, i);
+      double *lat = &g_array_index (y, double, i);
+
+      *lon = ca_mercator_x_from_longitude (*lon - shift);
+      *lat = ca_mercator_y_from_latitude (*lat);
+    }
+
+  return n;
+}
+
+static gboolean
+build_item (ItemJob  *job,
+            GError  **error)
+{
+  CaBasemapItem *item = job->item;
+  ShapeBuilder builders[CA_BASEMAP_N_LEVELS];
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sx = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sy = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean ok = TRUE;
+  gsize i = 0;
+
+  if (job->n_values == 0 || job->lon[0] != DCW_SEPARATOR)
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   "%s does not start with a ring separator", item->tag);
+      return FALSE;
+    }
+
+  for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+    {
+      builders[l].points = g_array_new (FALSE, FALSE, sizeof (CaPointF));
+      builders[l].chunks = g_array_new (FALSE, FALSE, sizeof (CaChunk));
+      builders[l].rings = g_array_new (FALSE, FALSE, sizeof (CaRing));
+    }
+
+  ca_bbox_init_empty (&item->bbox);
+
+  while (i < job->n_values)
+    {
+      gboolean is_hole = job->lat[i] == 1;
+      gsize start = ++i;
+      double *cur_x, *cur_y;
+      CaBBox bbox;
+      guint n;
+
+      while (i < job->n_values && job->lon[i] != DCW_SEPARATOR)
+        i++;
+
+      if (i - start < 3)
+        continue;
+
+      n = decode_ring (job, start, i, x, y, error);
+      if (n == 0)
+        {
+          ok = FALSE;
+          break;
+        }
+
+      if (is_hole)
+        item->n_holes++;
+
+      cur_x = (double *)(gpointer)x->data;
+      cur_y = (double *)(gpointer)y->data;
+      item->area += (is_hole ? -1 : 1) * fabs (ring_signed_area (cur_x, cur_y, n));
+
+      ca_bbox_init_empty (&bbox);
+      for (guint k = 0; k < n; k++)
+        ca_bbox_expand (&bbox, cur_x[k], cur_y[k]);
+      ca_bbox_expand (&item->bbox, bbox.x_min, bbox.y_min);
+      ca_bbox_expand (&item->bbox, bbox.x_max, bbox.y_max);
+
+      g_array_set_size (sx, n);
+      g_array_set_size (sy, n);
+
+      /* Each level is simplified from the next finer one, so the cost is
+       * dominated by the first pass over the full ring. */
+      for (int l = CA_BASEMAP_N_LEVELS - 1; l >= 0; l--)
+        {
+          double tolerance = level_tolerance (l);
+          double *out_x = (double *)(gpointer)sx->data;
+          double *out_y = (double *)(gpointer)sy->data;
+
+          /* A ring smaller than a pixel vanishes at this zoom and below. */
+          if (bbox.x_max - bbox.x_min < 2 * tolerance && bbox.y_max - bbox.y_min < 2 * tolerance)
+            break;
+
+          n = simplify_radial (cur_x, cur_y, n, tolerance, out_x, out_y);
+          if (n < 4)
+            break;
+
+          shape_builder_add_ring (&builders[l], out_x, out_y, n);
+
+          /* The output becomes the next input; simplifying in place is safe
+           * because the writer never passes the reader. */
+          cur_x = out_x;
+          cur_y = out_y;
+        }
+    }
+
+  for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+    {
+      CaShape *shape = &item->levels[l];
+
+      shape->n_points = builders[l].points->len;
+      shape->n_chunks = builders[l].chunks->len;
+      shape->n_rings = builders[l].rings->len;
+      shape->points = (CaPointF *)(gpointer)g_array_free (builders[l].points, FALSE);
+      shape->chunks = (CaChunk *)(gpointer)g_array_free (builders[l].chunks, FALSE);
+      shape->rings = (CaRing *)(gpointer)g_array_free (builders[l].rings, FALSE);
+    }
+
+  return ok;
+}
+
+static gboolean
+shape_ring_contains (const CaShape *shape,
+                     const CaRing  *ring,
+                     double         x,
+                     double         y)
+{
+  gboolean inside = FALSE;
+
+  /* Even-odd ray casting towards +x; a chunk that the ray cannot cross is
+   * skipped whole. */
+  for (guint c = 0; c < ring->n_chunks; c++)
+    {
+      const CaChunk *chunk = &shape->chunks[ring->first_chunk + c];
+      const CaPointF *p = &shape->points[chunk->first];
+
+      if (chunk->bbox.y_min > y || chunk->bbox.y_max < y || chunk->bbox.x_max < x)
+        continue;
+
+      for (guint k = 0; k + 1 < chunk->n_points; k++)
+        {
+          double x0 = p[k].x, y0 = p[k].y;
+          double x1 = p[k + 1].x, y1 = p[k + 1].y;
+
+          if ((y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+            inside = !inside;
+        }
+    }
+
+  return inside;
+}
+
+static gboolean
+shape_contains (const CaShape *shape,
+                double         x,
+                double         y)
+{
+  gboolean inside = FALSE;
+
+  for (guint r = 0; r < shape->n_rings; r++)
+    {
+      const CaRing *ring = &shape->rings[r];
+
+      if (x < ring->bbox.x_min || x > ring->bbox.x_max ||
+          y < ring->bbox.y_min || y > ring->bbox.y_max)
+        continue;
+
+      if (shape_ring_contains (shape, ring, x, y))
+        inside = !inside;
+    }
+
+  return inside;
+}
+
+/* Distance from (x, y) to the nearest edge of @ring. */
+static double
+ring_distance (const CaShape *shape,
+               const CaRing  *ring,
+               double         x,
+               double         y)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint c = 0; c < ring->n_chunks; c++)
+    {
+      const CaChunk *chunk = &shape->chunks[ring->first_chunk + c];
+      const CaPointF *p = &shape->points[chunk->first];
+
+      for (guint k = 0; k + 1 < chunk->n_points; k++)
+        {
+          double ax = p[k].x, ay = p[k].y;
+          double dx = p[k + 1].x - ax, dy = p[k + 1].y - ay;
+          double len2 = dx * dx + dy * dy;
+          double t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
+          double ex, ey;
+
+          t = CLAMP (t, 0.0, 1.0);
+          ex = ax + t * dx - x;
+          ey = ay + t * dy - y;
+          best = MIN (best, ex * ex + ey * ey);
+        }
+    }
+
+  return sqrt (best);
+}
+
+/* Finds where a label sits best: the point of the item's largest ring
+ * farthest from its edges, by a coarse grid search refined once. */
+static void
+place_label_point (CaBasemapItem *item)
+{
+  const CaShape *shape = NULL;
+  const CaRing *ring = NULL;
+  double best_area = -1, best_x, best_y, best_d = -1;
+  double cell_w, cell_h;
+  guint n = 16;
+
+  item->label_x = (item->bbox.x_min + item->bbox.x_max) / 2;
+  item->label_y = (item->bbox.y_min + item->bbox.y_max) / 2;
+
+  for (guint l = 3; l < CA_BASEMAP_N_LEVELS && shape == NULL; l++)
+    if (item->levels[l].n_rings > 0)
+      shape = &item->levels[l];
+
+  if (shape == NULL)
+    return;
+
+  for (guint r = 0; r < shape->n_rings; r++)
+    {
+      const CaRing *candidate = &shape->rings[r];
+      double area = (candidate->bbox.x_max - candidate->bbox.x_min) *
+                    (candidate->bbox.y_max - candidate->bbox.y_min);
+
+      if (area > best_area)
+        {
+          best_area = area;
+          ring = candidate;
+        }
+    }
+
+  best_x = item->label_x;
+  best_y = item->label_y;
+  cell_w = (ring->bbox.x_max - ring->bbox.x_min) / n;
+  cell_h = (ring->bbox.y_max - ring->bbox.y_min) / n;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      double x0 = pass == 0 ? ring->bbox.x_min : best_x - cell_w;
+      double y0 = pass == 0 ? ring->bbox.y_min : best_y - cell_h;
+      double step_x = pass == 0 ? cell_w : 2 * cell_w / n;
+      double step_y = pass == 0 ? cell_h : 2 * cell_h / n;
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            double x = x0 + (i + 0.5) * step_x;
+            double y = y0 + (j + 0.5) * step_y;
+            double d;
+
+            if (!shape_ring_contains (shape, ring, x, y))
+              continue;
+
+            d = ring_distance (shape, ring, x, y);
+            if (d > best_d)
+              {
+                best_d = d;
+                best_x = x;
+                best_y = y;
+              }
+          }
+    }
+
+  item->label_x = best_x;
+  item->label_y = best_y;
+}
+
+static void
+process_item_cb (gpointer data,
+                 gpointer user_data)
+{
+  ItemJob *job = data;
+
+  if (build_item (job, &job->error))
+    place_label_point (job->item);
+
+  g_clear_pointer (&job->lon, g_free);
+  g_clear_pointer (&job->lat, g_free);
+}
+
+static gboolean
+read_attribute (int          ncid,
+                int          varid,
+                const char  *name,
+                double      *value,
+                const char  *var_name,
+                const char  *path,
+                GError     **error)
+{
+  int status = nc_get_att_double (ncid, varid, name, value);
+
+  if (status != NC_NOERR || !isfinite (*value) || (g_str_equal (name, "scale") && *value <= 0))
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” is damaged: %s has no valid “%s” attribute"),
+                   path, var_name, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static ItemJob *
+read_item (int           ncid,
+           int           lon_varid,
+           const char   *tag,
+           const char   *path,
+           GError      **error)
+{
+  g_autofree char *lat_name = g_strdup_printf ("%s_lat", tag);
+  g_autofree char *lon_name = g_strdup_printf ("%s_lon", tag);
+  ItemJob *job;
+  int lat_varid, dimid, ndims, status;
+  size_t len;
+
+  if (nc_inq_varid (ncid, lat_name, &lat_varid) != NC_NOERR)
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” is damaged: %s has no %s"),
+                   path, lon_name, lat_name);
+      return NULL;
+    }
+
+  if (nc_inq_varndims (ncid, lon_varid, &ndims) != NC_NOERR || ndims != 1 ||
+      nc_inq_vardimid (ncid, lon_varid, &dimid) != NC_NOERR ||
+      nc_inq_dimlen (ncid, dimid, &len) != NC_NOERR)
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” is damaged: %s is not a one-dimensional array"),
+                   path, lon_name);
+      return NULL;
+    }
+
+  job = g_new0 (ItemJob, 1);
+  job->n_values = len;
+  job->lon = g_new (guint16, MAX (len, 1));
+  job->lat = g_new (guint16, MAX (len, 1));
+
+  if (!read_attribute (ncid, lon_varid, "min", &job->lon_min, lon_name, path, error) ||
+      !read_attribute (ncid, lon_varid, "scale", &job->lon_scale, lon_name, path, error) ||
+      !read_attribute (ncid, lat_varid, "min", &job->lat_min, lat_name, path, error) ||
+      !read_attribute (ncid, lat_varid, "scale", &job->lat_scale, lat_name, path, error))
+    goto failed;
+
+  if ((status = nc_get_var_ushort (ncid, lon_varid, job->lon)) != NC_NOERR ||
+      (status = nc_get_var_ushort (ncid, lat_varid, job->lat)) != NC_NOERR)
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” is damaged: reading %s failed: %s"),
+                   path, tag, nc_strerror (status));
+      goto failed;
+    }
+
+  return job;
+
+failed:
+  g_free (job->lon);
+  g_free (job->lat);
+  g_free (job);
+  return NULL;
+}
+
+static CaBasemapItem *
+item_new (const char *tag)
+{
+  CaBasemapItem *item = g_new0 (CaBasemapItem, 1);
+  const CaPlaceName *name;
+
+  item->tag = g_strdup (tag);
+  if (strlen (tag) == 2)
+    {
+      item->kind = CA_PLACE_COUNTRY;
+      item->code = g_strdup (tag);
+    }
+  else
+    {
+      item->kind = CA_PLACE_PROVINCE;
+      item->code = g_strdup_printf ("%.2s-%s", tag, tag + 2);
+    }
+
+  name = ca_place_names_lookup (item->code);
+  if (name != NULL)
+    {
+      item->name_en = name->name_en;
+      item->label_zh = ca_place_name_get_label (name, CA_LANGUAGE_CHINESE);
+    }
+
+  return item;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const CaBasemapItem *item_a = *(const CaBasemapItem * const *)a;
+  const CaBasemapItem *item_b = *(const CaBasemapItem * const *)b;
+
+  if (item_a->kind != item_b->kind)
+    return item_a->kind - item_b->kind;
+
+  return strcmp (item_a->code, item_b->code);
+}
+
+/* Reads every country and China's provinces; other countries' states
+ * are not part of our basemap. */
+static gboolean
+wanted_tag (const char *tag)
+{
+  gsize len = strlen (tag);
+
+  if (len == 2)
+    return g_ascii_isupper (tag[0]) && g_ascii_isupper (tag[1]);
+
+  return len == 4 && g_str_has_prefix (tag, "CN");
+}
+
+/**
+ * ca_basemap_load:
+ * @path: a DCW-GMT netCDF file
+ *
+ * Reads, decodes, simplifies and indexes the countries and China's
+ * provinces.  This blocks for a fraction of a second: call it from a
+ * thread, or use ca_basemap_load_async().
+ *
+ * Returns: (transfer full): the basemap, or %NULL with @error set
+ */
+CaBasemap *
+ca_basemap_load (const char    *path,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(CaBasemap) self = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GThreadPool *pool;
+  guint n_provinces = 0;
+  int ncid, nvars, status;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_NOT_FOUND,
+                   _("The basemap file “%s” does not exist. Install the gmt-dcw package "
+                     "or choose another DCW-GMT file in Preferences."),
+                   path);
+      return NULL;
+    }
+
+  if ((status = nc_open (path, NC_NOWRITE, &ncid)) != NC_NOERR)
+    {
+      g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” could not be read: %s"),
+                   path, nc_strerror (status));
+      return NULL;
+    }
+
+  self = g_object_new (CA_TYPE_BASEMAP, NULL);
+  self->path = g_strdup (path);
+  jobs = g_ptr_array_new_with_free_func (g_free);
+  pool = g_thread_pool_new (process_item_cb, NULL, MAX (1, (int)g_get_num_processors ()),
+                            FALSE, NULL);
+
+  if ((status = nc_inq_nvars (ncid, &nvars)) != NC_NOERR)
+    {
+      g_set_error (&local_error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                   _("The basemap file “%s” could not be read: %s"),
+                   path, nc_strerror (status));
+      nvars = 0;
+    }
+
+  for (int varid = 0; varid < nvars && local_error == NULL; varid++)
+    {
+      char name[NC_MAX_NAME + 1];
+      ItemJob *job;
+      gsize len;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
+
+      if (nc_inq_varname (ncid, varid, name) != NC_NOERR || !g_str_has_suffix (name, "_lon"))
+        continue;
+
+      len = strlen (name) - 4;
+      name[len] = '\0';
+      if (!wanted_tag (name))
+        continue;
+
+      job = read_item (ncid, varid, name, path, &local_error);
+      if (job == NULL)
+        break;
+
+      job->item = item_new (name);
+      g_ptr_array_add (jobs, job);
+      g_thread_pool_push (pool, job, NULL);
+    }
+
+  /* Wait for the workers before anything they point at goes away. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+  nc_close (ncid);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      ItemJob *job = g_ptr_array_index (jobs, i);
+
+      if (job->error != NULL && local_error == NULL)
+        {
+          g_set_error (&local_error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                       _("The basemap file “%s” is damaged: %s"),
+                       path, job->error->message);
+        }
+      g_clear_error (&job->error);
+
+      g_ptr_array_add (self->items, job->item);
+      if (job->item->kind == CA_PLACE_PROVINCE)
+        n_provinces++;
+    }
+
+  if (local_error == NULL && n_provinces == 0)
+    g_set_error (&local_error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
+                 _("The basemap file “%s” has no provinces of China: it is not a DCW-GMT file"),
+                 path);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_ptr_array_sort (self->items, compare_items);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      CaBasemapItem *item = g_ptr_array_index (self->items, i);
+
+      g_hash_table_insert (self->items_by_code, item->code, item);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  CaBasemap *basemap;
+
+  basemap = ca_basemap_load (path, cancellable, &error);
+  if (basemap == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, basemap, g_object_unref);
+}
+
+void
+ca_basemap_load_async (const char          *path,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ca_basemap_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+CaBasemap *
+ca_basemap_load_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+CaLabelCache *
+_ca_basemap_get_label_cache (CaBasemap *self)
+{
+  return self->label_cache;
+}
+
+const char *
+ca_basemap_get_path (CaBasemap *self)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP (self), NULL);
+
+  return self->path;
+}
+
+guint
+ca_basemap_get_n_items (CaBasemap *self)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP (self), 0);
+
+  return self->items->len;
+}
+
+const CaBasemapItem *
+ca_basemap_get_item (CaBasemap *self,
+                     guint      index)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP (self), NULL);
+  g_return_val_if_fail (index < self->items->len, NULL);
+
+  return g_ptr_array_index (self->items, index);
+}
+
+const CaBasemapItem *
+ca_basemap_find_item (CaBasemap  *self,
+                      const char *code)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  return g_hash_table_lookup (self->items_by_code, code);
+}
+
+/**
+ * ca_basemap_lookup:
+ *
+ * Finds the country or province that contains a point, at the finest
+ * level of detail.
+ *
+ * Returns: (nullable): the item, or %NULL over the sea
+ */
+const CaBasemapItem *
+ca_basemap_lookup (CaBasemap   *self,
+                   double       longitude,
+                   double       latitude,
+                   CaPlaceKind  kind)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP (self), NULL);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const CaBasemapItem *item = g_ptr_array_index (self->items, i);
+
+      if (item->kind == kind && ca_basemap_item_contains (item, longitude, latitude))
+        return item;
+    }
+
+  return NULL;
+}
+
+gsize
+ca_basemap_get_n_points (CaBasemap *self,
+                         guint      level)
+{
+  gsize n = 0;
+
+  g_return_val_if_fail (CA_IS_BASEMAP (self), 0);
+  g_return_val_if_fail (level < CA_BASEMAP_N_LEVELS, 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    n += ((CaBasemapItem *)g_ptr_array_index (self->items, i))->levels[level].n_points;
+
+  return n;
+}
+
+gsize
+ca_basemap_get_memory_size (CaBasemap *self)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (CA_IS_BASEMAP (self), 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const CaBasemapItem *item = g_ptr_array_index (self->items, i);
+
+      size += sizeof *item;
+      for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+        size += item->levels[l].n_points * sizeof (CaPointF) +
+                item->levels[l].n_chunks * sizeof (CaChunk) +
+                item->levels[l].n_rings * sizeof (CaRing);
+    }
+
+  return size;
+}
+
+const char *
+ca_basemap_item_get_code (const CaBasemapItem *item)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  return item->code;
+}
+
+CaPlaceKind
+ca_basemap_item_get_kind (const CaBasemapItem *item)
+{
+  g_return_val_if_fail (item != NULL, CA_PLACE_COUNTRY);
+
+  return item->kind;
+}
+
+/**
+ * ca_basemap_item_get_label:
+ *
+ * Returns: the item's name in @language, falling back to English and then
+ *   to its code when the name tables do not know it
+ */
+const char *
+ca_basemap_item_get_label (const CaBasemapItem *item,
+                           CaLanguage           language)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  if (language == CA_LANGUAGE_CHINESE && item->label_zh != NULL)
+    return item->label_zh;
+
+  return item->name_en != NULL ? item->name_en : item->code;
+}
+
+void
+ca_basemap_item_get_bounds (const CaBasemapItem *item,
+                            double              *west,
+                            double              *south,
+                            double              *east,
+                            double              *north)
+{
+  g_return_if_fail (item != NULL);
+
+  *west = ca_mercator_longitude_from_x (item->bbox.x_min);
+  *east = ca_mercator_longitude_from_x (item->bbox.x_max);
+  *north = ca_mercator_latitude_from_y (item->bbox.y_min);
+  *south = ca_mercator_latitude_from_y (item->bbox.y_max);
+}
+
+void
+ca_basemap_item_get_label_point (const CaBasemapItem *item,
+                                 double              *longitude,
+                                 double              *latitude)
+{
+  g_return_if_fail (item != NULL);
+
+  *longitude = ca_mercator_longitude_from_x (item->label_x);
+  *latitude = ca_mercator_latitude_from_y (item->label_y);
+}
+
+guint
+ca_basemap_item_get_n_rings (const CaBasemapItem *item,
+                             guint                level)
+{
+  g_return_val_if_fail (item != NULL, 0);
+  g_return_val_if_fail (level < CA_BASEMAP_N_LEVELS, 0);
+
+  return item->levels[level].n_rings;
+}
+
+guint
+ca_basemap_item_get_n_holes (const CaBasemapItem *item)
+{
+  g_return_val_if_fail (item != NULL, 0);
+
+  return item->n_holes;
+}
+
+/**
+ * ca_basemap_item_contains:
+ *
+ * Returns: whether the point lies inside the item at the finest level of
+ *   detail, holes excluded
+ */
+gboolean
+ca_basemap_item_contains (const CaBasemapItem *item,
+                          double               longitude,
+                          double               latitude)
+{
+  double x = ca_mercator_x_from_longitude (longitude);
+  double y = ca_mercator_y_from_latitude (latitude);
+  const CaShape *shape;
+
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  shape = &item->levels[CA_BASEMAP_N_LEVELS - 1];
+
+  /* Rings that cross the antimeridian run past x = 1. */
+  if (x < item->bbox.x_min)
+    x += 1.0;
+
+  if (x < item->bbox.x_min || x > item->bbox.x_max ||
+      y < item->bbox.y_min || y > item->bbox.y_max)
+    return FALSE;
+
+  return shape_contains (shape, x, y);
+}

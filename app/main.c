@@ -1,0 +1,31 @@
+/* main.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ca-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(CaApplication) application = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Corridor Atlas"));
+
+  application = ca_application_new ();
+
+  return g_application_run (G_APPLICATION (application), argc, argv);
+}
