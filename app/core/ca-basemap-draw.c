@@ -350,23 +350,28 @@ append_ring_fill (cairo_t       *cr,
                   const CaBBox  *clip)
 {
   const CaChunk *chunk = &shape->chunks[ring->first_chunk];
-  const CaPointF *first = &shape->points[chunk->first];
+  const CaPointQ *first = &shape->points[chunk->first];
+  double ox, oy, sx, sy;
 
-  cairo_move_to (cr, first->x, first->y);
+  ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
+  cairo_move_to (cr, ox + first->x * sx, oy + first->y * sy);
 
   for (guint c = 0; c < ring->n_chunks; c++, chunk++)
     {
-      const CaPointF *p = &shape->points[chunk->first];
+      const CaPointQ *p = &shape->points[chunk->first];
 
-      if (chunk->bbox.x_max < clip->x_min || chunk->bbox.x_min > clip->x_max ||
-          chunk->bbox.y_max < clip->y_min || chunk->bbox.y_min > clip->y_max)
+      ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
+
+      if (!ca_bbox_f_intersects (&chunk->bbox, clip))
         {
-          cairo_line_to (cr, p[chunk->n_points - 1].x, p[chunk->n_points - 1].y);
+          const CaPointQ *last = &p[chunk->n_points - 1];
+
+          cairo_line_to (cr, ox + last->x * sx, oy + last->y * sy);
           continue;
         }
 
       for (guint k = 1; k < chunk->n_points; k++)
-        cairo_line_to (cr, p[k].x, p[k].y);
+        cairo_line_to (cr, ox + p[k].x * sx, oy + p[k].y * sy);
     }
 
   cairo_close_path (cr);
@@ -384,18 +389,20 @@ append_ring_stroke (cairo_t       *cr,
   for (guint c = 0; c < ring->n_chunks; c++)
     {
       const CaChunk *chunk = &shape->chunks[ring->first_chunk + c];
-      const CaPointF *p = &shape->points[chunk->first];
+      const CaPointQ *p = &shape->points[chunk->first];
+      double ox, oy, sx, sy;
 
-      if (!ca_bbox_intersects (&chunk->bbox, clip))
+      if (!ca_bbox_f_intersects (&chunk->bbox, clip))
         {
           drawing = FALSE;
           continue;
         }
 
+      ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
       if (!drawing)
-        cairo_move_to (cr, p[0].x, p[0].y);
+        cairo_move_to (cr, ox + p[0].x * sx, oy + p[0].y * sy);
       for (guint k = 1; k < chunk->n_points; k++)
-        cairo_line_to (cr, p[k].x, p[k].y);
+        cairo_line_to (cr, ox + p[k].x * sx, oy + p[k].y * sy);
       drawing = TRUE;
     }
 }
@@ -437,7 +444,7 @@ append_item (cairo_t             *cr,
         {
           const CaRing *ring = &shape->rings[r];
 
-          if (!ca_bbox_intersects (&ring->bbox, &shifted))
+          if (!ca_bbox_f_intersects (&ring->bbox, &shifted))
             continue;
 
           if (mode == APPEND_FILL)

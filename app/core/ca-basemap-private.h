@@ -11,13 +11,24 @@
 
 G_BEGIN_DECLS
 
-/* The geometry is kept in Web Mercator world units (0…1) as floats: eight
- * bytes a point, precise to 0.004 px at zoom 8 and 1 px at zoom 16. */
+/* Bounding boxes of rings and chunks, in world units.  Floats resolve
+ * 0.004 px at zoom 8, which is all a bounding box needs. */
 typedef struct
 {
-  float x;
-  float y;
-} CaPointF;
+  float x_min;
+  float y_min;
+  float x_max;
+  float y_max;
+} CaBBoxF;
+
+/* A point, quantized to 16 bits across its chunk's bounding box: four
+ * bytes a point instead of sixteen, and finer than a hundredth of a pixel
+ * at the zoom each level is drawn at. */
+typedef struct
+{
+  guint16 x;
+  guint16 y;
+} CaPointQ;
 
 /* A run of at most CA_BASEMAP_CHUNK_EDGES edges of a ring.  Consecutive
  * chunks share their end point, so every edge lies inside exactly one
@@ -25,22 +36,46 @@ typedef struct
  * point-in-polygon test skip whole chunks. */
 typedef struct
 {
-  CaBBox  bbox;
+  CaBBoxF bbox;
   guint32 first;
   guint32 n_points;
 } CaChunk;
 
 typedef struct
 {
-  CaBBox  bbox;
+  CaBBoxF bbox;
   guint32 first_chunk;
   guint32 n_chunks;
 } CaRing;
 
+#define CA_POINT_Q_MAX 65535.0
+
+/* Unpacks the points of a chunk: x = x0 + q.x * sx, y = y0 + q.y * sy. */
+static inline void
+ca_chunk_get_transform (const CaChunk *chunk,
+                        double        *x0,
+                        double        *y0,
+                        double        *sx,
+                        double        *sy)
+{
+  *x0 = chunk->bbox.x_min;
+  *y0 = chunk->bbox.y_min;
+  *sx = ((double)chunk->bbox.x_max - chunk->bbox.x_min) / CA_POINT_Q_MAX;
+  *sy = ((double)chunk->bbox.y_max - chunk->bbox.y_min) / CA_POINT_Q_MAX;
+}
+
+static inline gboolean
+ca_bbox_f_intersects (const CaBBoxF *a,
+                      const CaBBox  *b)
+{
+  return a->x_min <= b->x_max && b->x_min <= a->x_max &&
+         a->y_min <= b->y_max && b->y_min <= a->y_max;
+}
+
 /* One item at one level of detail. */
 typedef struct
 {
-  CaPointF *points;
+  CaPointQ *points;
   CaChunk  *chunks;
   CaRing   *rings;
   guint     n_points;

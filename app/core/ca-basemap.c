@@ -43,8 +43,18 @@ G_DEFINE_FINAL_TYPE (CaBasemap, ca_basemap, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (ca-basemap-error-quark, ca_basemap_error)
 
+/* Bounds the raw arrays waiting for a worker, so reading cannot run far
+ * ahead of processing and hold the whole file in memory. */
 typedef struct
 {
+  GMutex mutex;
+  GCond  cond;
+  guint  in_flight;
+} Throttle;
+
+typedef struct
+{
+  Throttle      *throttle;
   CaBasemapItem *item;
   guint16       *lon;
   guint16       *lat;
@@ -146,84 +156,212 @@ level_tolerance (guint level)
 }
 
 /* Keeps a point only when it lies at least @tolerance from the last one
- * kept.  @x/@y describe a closed ring (last point == first); the result is
- * closed too.  Returns the number of points written to @out_x/@out_y. */
+ * kept, in place.  @x/@y describe a closed ring (last point == first); the
+ * result is closed too.  Returns the number of points kept. */
 static guint
-simplify_radial (const double *x,
-                 const double *y,
-                 guint         n,
-                 double        tolerance,
-                 double       *out_x,
-                 double       *out_y)
+simplify_radial (double *x,
+                 double *y,
+                 guint   n,
+                 double  tolerance)
 {
   double tolerance2 = tolerance * tolerance;
   guint n_out = 1;
 
-  out_x[0] = x[0];
-  out_y[0] = y[0];
-
   for (guint i = 1; i + 1 < n; i++)
     {
-      double dx = x[i] - out_x[n_out - 1];
-      double dy = y[i] - out_y[n_out - 1];
+      double dx = x[i] - x[n_out - 1];
+      double dy = y[i] - y[n_out - 1];
 
       if (dx * dx + dy * dy >= tolerance2)
         {
-          out_x[n_out] = x[i];
-          out_y[n_out] = y[i];
+          x[n_out] = x[i];
+          y[n_out] = y[i];
           n_out++;
         }
     }
 
-  out_x[n_out] = x[n - 1];
-  out_y[n_out] = y[n - 1];
+  x[n_out] = x[n - 1];
+  y[n_out] = y[n - 1];
 
   return n_out + 1;
 }
 
+/* A stretch of a ring still to simplify, and its parent's significance. */
+typedef struct
+{
+  guint  first;
+  guint  last;
+  double parent;
+} Span;
+
+/* Douglas–Peucker once for every level: each point gets the tolerance
+ * below which it must be kept, its "significance", capped by its parent's
+ * so that the points of a coarser level are always a subset of a finer
+ * one's.  Level N then keeps the points more significant than its own
+ * tolerance, which is what running Douglas–Peucker at that tolerance
+ * keeps, for the cost of one run.  Recursion stops at @min_tolerance, the
+ * finest level's.  The ring is closed, so the first split is at the
+ * point farthest from its first point. */
 static void
+rank_douglas_peucker (const double *x,
+                      const double *y,
+                      guint         n,
+                      double        min_tolerance,
+                      double       *significance,
+                      GArray       *stack)
+{
+  double min2 = min_tolerance * min_tolerance;
+
+  for (guint i = 0; i < n; i++)
+    significance[i] = 0;
+  significance[0] = significance[n - 1] = G_MAXDOUBLE;
+
+  g_array_set_size (stack, 0);
+  g_array_append_val (stack, ((Span) { 0, n - 1, G_MAXDOUBLE }));
+
+  while (stack->len > 0)
+    {
+      Span span = g_array_index (stack, Span, stack->len - 1);
+      double ax = x[span.first], ay = y[span.first];
+      double dx = x[span.last] - ax, dy = y[span.last] - ay;
+      double len2 = dx * dx + dy * dy;
+      double worst = -1;
+      guint worst_index = 0;
+
+      g_array_set_size (stack, stack->len - 1);
+
+      if (len2 > 0)
+        {
+          /* Distance to the chord's line, compared without dividing. */
+          for (guint i = span.first + 1; i < span.last; i++)
+            {
+              double cross = (x[i] - ax) * dy - (y[i] - ay) * dx;
+              double c2 = cross * cross;
+
+              if (c2 > worst)
+                {
+                  worst = c2;
+                  worst_index = i;
+                }
+            }
+          worst /= len2;
+        }
+      else
+        {
+          for (guint i = span.first + 1; i < span.last; i++)
+            {
+              double px = x[i] - ax, py = y[i] - ay;
+              double d2 = px * px + py * py;
+
+              if (d2 > worst)
+                {
+                  worst = d2;
+                  worst_index = i;
+                }
+            }
+        }
+
+      if (worst > min2)
+        {
+          double rank = MIN (sqrt (worst), span.parent);
+
+          significance[worst_index] = rank;
+          g_array_append_val (stack, ((Span) { span.first, worst_index, rank }));
+          g_array_append_val (stack, ((Span) { worst_index, span.last, rank }));
+        }
+    }
+}
+
+/* Appends the points of a ring more significant than @tolerance, split
+ * into chunks.  Returns FALSE if fewer than three distinct points remain. */
+static void
+bbox_f_from_points (CaBBoxF      *bbox,
+                    const double *x,
+                    const double *y,
+                    const guint  *index,
+                    guint         n)
+{
+  double x_min = G_MAXDOUBLE, y_min = G_MAXDOUBLE, x_max = -G_MAXDOUBLE, y_max = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      x_min = MIN (x_min, x[index[i]]);
+      y_min = MIN (y_min, y[index[i]]);
+      x_max = MAX (x_max, x[index[i]]);
+      y_max = MAX (y_max, y[index[i]]);
+    }
+
+  /* Round outwards, so the float box still holds every point. */
+  bbox->x_min = nextafterf ((float)x_min, -G_MAXFLOAT);
+  bbox->y_min = nextafterf ((float)y_min, -G_MAXFLOAT);
+  bbox->x_max = nextafterf ((float)x_max, G_MAXFLOAT);
+  bbox->y_max = nextafterf ((float)y_max, G_MAXFLOAT);
+}
+
+static guint16
+quantize (double value,
+          double origin,
+          double extent)
+{
+  double q = extent > 0 ? (value - origin) / extent * CA_POINT_Q_MAX : 0;
+
+  return (guint16)CLAMP (lround (q), 0, (long)CA_POINT_Q_MAX);
+}
+
+/* Appends the points of a ring more significant than @tolerance, split
+ * into chunks.  Returns FALSE if fewer than three distinct points remain.
+ * @kept is scratch space for @n indices. */
+static gboolean
 shape_builder_add_ring (ShapeBuilder *builder,
                         const double *x,
                         const double *y,
-                        guint         n)
+                        const double *significance,
+                        guint         n,
+                        double        tolerance,
+                        guint        *kept)
 {
   CaRing ring;
-  guint base = builder->points->len;
+  guint n_kept = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (significance[i] > tolerance)
+      kept[n_kept++] = i;
+
+  if (n_kept < 4)
+    return FALSE;
 
   ring.first_chunk = builder->chunks->len;
   ring.n_chunks = 0;
-  ca_bbox_init_empty (&ring.bbox);
+  bbox_f_from_points (&ring.bbox, x, y, kept, n_kept);
 
-  g_array_set_size (builder->points, base + n);
-  for (guint i = 0; i < n; i++)
+  for (guint start = 0; start + 1 < n_kept; start += CA_BASEMAP_CHUNK_EDGES)
     {
-      CaPointF *p = &g_array_index (builder->points, CaPointF, base + i);
-
-      p->x = x[i];
-      p->y = y[i];
-    }
-
-  for (guint start = 0; start + 1 < n; start += CA_BASEMAP_CHUNK_EDGES)
-    {
-      guint end = MIN (start + CA_BASEMAP_CHUNK_EDGES, n - 1);
+      guint end = MIN (start + CA_BASEMAP_CHUNK_EDGES, n_kept - 1);
+      guint base = builder->points->len;
+      double x0, y0, sx, sy;
+      CaPointQ *points;
       CaChunk chunk;
 
-      chunk.first = base + start;
+      chunk.first = base;
       chunk.n_points = end - start + 1;
-      ca_bbox_init_empty (&chunk.bbox);
-      for (guint i = start; i <= end; i++)
-        ca_bbox_expand (&chunk.bbox, x[i], y[i]);
+      bbox_f_from_points (&chunk.bbox, x, y, kept + start, chunk.n_points);
+      ca_chunk_get_transform (&chunk, &x0, &y0, &sx, &sy);
 
-      ring.bbox.x_min = MIN (ring.bbox.x_min, chunk.bbox.x_min);
-      ring.bbox.y_min = MIN (ring.bbox.y_min, chunk.bbox.y_min);
-      ring.bbox.x_max = MAX (ring.bbox.x_max, chunk.bbox.x_max);
-      ring.bbox.y_max = MAX (ring.bbox.y_max, chunk.bbox.y_max);
+      g_array_set_size (builder->points, base + chunk.n_points);
+      points = &g_array_index (builder->points, CaPointQ, base);
+      for (guint i = 0; i < chunk.n_points; i++)
+        {
+          points[i].x = quantize (x[kept[start + i]], x0, sx * CA_POINT_Q_MAX);
+          points[i].y = quantize (y[kept[start + i]], y0, sy * CA_POINT_Q_MAX);
+        }
 
       g_array_append_val (builder->chunks, chunk);
       ring.n_chunks++;
     }
 
   g_array_append_val (builder->rings, ring);
+
+  return TRUE;
 }
 
 static double
@@ -253,11 +391,15 @@ decode_ring (const ItemJob  *job,
 {
   double lon_prev = 0.0;
   double lon_min = G_MAXDOUBLE;
+  double *xs, *ys;
   double shift;
   guint n;
 
-  g_array_set_size (x, 0);
-  g_array_set_size (y, 0);
+  /* Room for the ring, a polar detour and the closing point. */
+  g_array_set_size (x, end - start + 3);
+  g_array_set_size (y, end - start + 3);
+  xs = (double *)(gpointer)x->data;
+  ys = (double *)(gpointer)y->data;
 
   for (gsize i = start; i < end; i++)
     {
@@ -280,11 +422,13 @@ decode_ring (const ItemJob  *job,
             lon += 360.0;
         }
 
-      g_array_append_val (x, lon);
-      g_array_append_val (y, lat);
+      xs[i - start] = lon;
+      ys[i - start] = lat;
       lon_prev = lon;
     }
 
+  g_array_set_size (x, end - start);
+  g_array_set_size (y, end - start);
   n = x->len;
 
   if (fabs (g_array_index (x, double, n - 1) - g_array_index (x, double, 0)) > 180.0)
@@ -335,8 +479,9 @@ build_item (ItemJob  *job,
   ShapeBuilder builders[CA_BASEMAP_N_LEVELS];
   g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) sx = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) sy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) significance = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean ok = TRUE;
   gsize i = 0;
 
@@ -349,7 +494,7 @@ build_item (ItemJob  *job,
 
   for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
     {
-      builders[l].points = g_array_new (FALSE, FALSE, sizeof (CaPointF));
+      builders[l].points = g_array_new (FALSE, FALSE, sizeof (CaPointQ));
       builders[l].chunks = g_array_new (FALSE, FALSE, sizeof (CaChunk));
       builders[l].rings = g_array_new (FALSE, FALSE, sizeof (CaRing));
     }
@@ -390,31 +535,29 @@ build_item (ItemJob  *job,
       ca_bbox_expand (&item->bbox, bbox.x_min, bbox.y_min);
       ca_bbox_expand (&item->bbox, bbox.x_max, bbox.y_max);
 
-      g_array_set_size (sx, n);
-      g_array_set_size (sy, n);
+      /* The radial pass is cheap and thins the densest runs; ranking
+       * then decides which points each level keeps. */
+      n = simplify_radial (cur_x, cur_y, n, level_tolerance (CA_BASEMAP_N_LEVELS - 1));
+      if (n < 4)
+        continue;
 
-      /* Each level is simplified from the next finer one, so the cost is
-       * dominated by the first pass over the full ring. */
+      g_array_set_size (significance, n);
+      g_array_set_size (kept, n);
+      rank_douglas_peucker (cur_x, cur_y, n, level_tolerance (CA_BASEMAP_N_LEVELS - 1),
+                            (double *)(gpointer)significance->data, stack);
+
       for (int l = CA_BASEMAP_N_LEVELS - 1; l >= 0; l--)
         {
           double tolerance = level_tolerance (l);
-          double *out_x = (double *)(gpointer)sx->data;
-          double *out_y = (double *)(gpointer)sy->data;
 
           /* A ring smaller than a pixel vanishes at this zoom and below. */
           if (bbox.x_max - bbox.x_min < 2 * tolerance && bbox.y_max - bbox.y_min < 2 * tolerance)
             break;
 
-          n = simplify_radial (cur_x, cur_y, n, tolerance, out_x, out_y);
-          if (n < 4)
+          if (!shape_builder_add_ring (&builders[l], cur_x, cur_y,
+                                       (const double *)(gpointer)significance->data, n, tolerance,
+                                       (guint *)(gpointer)kept->data))
             break;
-
-          shape_builder_add_ring (&builders[l], out_x, out_y, n);
-
-          /* The output becomes the next input; simplifying in place is safe
-           * because the writer never passes the reader. */
-          cur_x = out_x;
-          cur_y = out_y;
         }
     }
 
@@ -425,9 +568,13 @@ build_item (ItemJob  *job,
       shape->n_points = builders[l].points->len;
       shape->n_chunks = builders[l].chunks->len;
       shape->n_rings = builders[l].rings->len;
-      shape->points = (CaPointF *)(gpointer)g_array_free (builders[l].points, FALSE);
-      shape->chunks = (CaChunk *)(gpointer)g_array_free (builders[l].chunks, FALSE);
-      shape->rings = (CaRing *)(gpointer)g_array_free (builders[l].rings, FALSE);
+      /* GArray keeps spare capacity; trim it, it would be a third more. */
+      shape->points = g_realloc (g_array_free (builders[l].points, FALSE),
+                                 shape->n_points * sizeof (CaPointQ));
+      shape->chunks = g_realloc (g_array_free (builders[l].chunks, FALSE),
+                                 shape->n_chunks * sizeof (CaChunk));
+      shape->rings = g_realloc (g_array_free (builders[l].rings, FALSE),
+                                shape->n_rings * sizeof (CaRing));
     }
 
   return ok;
@@ -446,15 +593,17 @@ shape_ring_contains (const CaShape *shape,
   for (guint c = 0; c < ring->n_chunks; c++)
     {
       const CaChunk *chunk = &shape->chunks[ring->first_chunk + c];
-      const CaPointF *p = &shape->points[chunk->first];
+      const CaPointQ *p = &shape->points[chunk->first];
+      double ox, oy, sx, sy;
 
       if (chunk->bbox.y_min > y || chunk->bbox.y_max < y || chunk->bbox.x_max < x)
         continue;
 
+      ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
       for (guint k = 0; k + 1 < chunk->n_points; k++)
         {
-          double x0 = p[k].x, y0 = p[k].y;
-          double x1 = p[k + 1].x, y1 = p[k + 1].y;
+          double x0 = ox + p[k].x * sx, y0 = oy + p[k].y * sy;
+          double x1 = ox + p[k + 1].x * sx, y1 = oy + p[k + 1].y * sy;
 
           if ((y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0))
             inside = !inside;
@@ -498,12 +647,14 @@ ring_distance (const CaShape *shape,
   for (guint c = 0; c < ring->n_chunks; c++)
     {
       const CaChunk *chunk = &shape->chunks[ring->first_chunk + c];
-      const CaPointF *p = &shape->points[chunk->first];
+      const CaPointQ *p = &shape->points[chunk->first];
+      double ox, oy, sx, sy;
 
+      ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
       for (guint k = 0; k + 1 < chunk->n_points; k++)
         {
-          double ax = p[k].x, ay = p[k].y;
-          double dx = p[k + 1].x - ax, dy = p[k + 1].y - ay;
+          double ax = ox + p[k].x * sx, ay = oy + p[k].y * sy;
+          double dx = ox + p[k + 1].x * sx - ax, dy = oy + p[k + 1].y * sy - ay;
           double len2 = dx * dx + dy * dy;
           double t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
           double ex, ey;
@@ -599,6 +750,11 @@ process_item_cb (gpointer data,
 
   g_clear_pointer (&job->lon, g_free);
   g_clear_pointer (&job->lat, g_free);
+
+  g_mutex_lock (&job->throttle->mutex);
+  job->throttle->in_flight--;
+  g_cond_signal (&job->throttle->cond);
+  g_mutex_unlock (&job->throttle->mutex);
 }
 
 static gboolean
@@ -664,6 +820,12 @@ read_item (int           ncid,
       !read_attribute (ncid, lat_varid, "min", &job->lat_min, lat_name, path, error) ||
       !read_attribute (ncid, lat_varid, "scale", &job->lat_scale, lat_name, path, error))
     goto failed;
+
+  /* Each array is one DEFLATE chunk that we read once: without this the
+   * HDF5 chunk cache keeps a decompressed copy of every array until the
+   * file is closed, doubling the memory that loading needs. */
+  nc_set_var_chunk_cache (ncid, lon_varid, 0, 0, 0.0f);
+  nc_set_var_chunk_cache (ncid, lat_varid, 0, 0, 0.0f);
 
   if ((status = nc_get_var_ushort (ncid, lon_varid, job->lon)) != NC_NOERR ||
       (status = nc_get_var_ushort (ncid, lat_varid, job->lat)) != NC_NOERR)
@@ -756,6 +918,8 @@ ca_basemap_load (const char    *path,
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) local_error = NULL;
   GThreadPool *pool;
+  Throttle throttle = { 0 };
+  guint max_in_flight;
   guint n_provinces = 0;
   int ncid, nvars, status;
 
@@ -784,6 +948,9 @@ ca_basemap_load (const char    *path,
   jobs = g_ptr_array_new_with_free_func (g_free);
   pool = g_thread_pool_new (process_item_cb, NULL, MAX (1, (int)g_get_num_processors ()),
                             FALSE, NULL);
+  max_in_flight = 2 * MAX (1, g_get_num_processors ());
+  g_mutex_init (&throttle.mutex);
+  g_cond_init (&throttle.cond);
 
   if ((status = nc_inq_nvars (ncid, &nvars)) != NC_NOERR)
     {
@@ -810,10 +977,20 @@ ca_basemap_load (const char    *path,
       if (!wanted_tag (name))
         continue;
 
+      g_mutex_lock (&throttle.mutex);
+      while (throttle.in_flight >= max_in_flight)
+        g_cond_wait (&throttle.cond, &throttle.mutex);
+      g_mutex_unlock (&throttle.mutex);
+
       job = read_item (ncid, varid, name, path, &local_error);
       if (job == NULL)
         break;
 
+      g_mutex_lock (&throttle.mutex);
+      throttle.in_flight++;
+      g_mutex_unlock (&throttle.mutex);
+
+      job->throttle = &throttle;
       job->item = item_new (name);
       g_ptr_array_add (jobs, job);
       g_thread_pool_push (pool, job, NULL);
@@ -822,6 +999,8 @@ ca_basemap_load (const char    *path,
   /* Wait for the workers before anything they point at goes away. */
   g_thread_pool_free (pool, FALSE, TRUE);
   nc_close (ncid);
+  g_mutex_clear (&throttle.mutex);
+  g_cond_clear (&throttle.cond);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -1002,7 +1181,7 @@ ca_basemap_get_memory_size (CaBasemap *self)
 
       size += sizeof *item;
       for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
-        size += item->levels[l].n_points * sizeof (CaPointF) +
+        size += item->levels[l].n_points * sizeof (CaPointQ) +
                 item->levels[l].n_chunks * sizeof (CaChunk) +
                 item->levels[l].n_rings * sizeof (CaRing);
     }
