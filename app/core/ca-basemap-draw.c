@@ -399,11 +399,23 @@ append_ring_stroke (cairo_t       *cr,
         }
 
       ca_chunk_get_transform (chunk, &ox, &oy, &sx, &sy);
-      if (!drawing)
-        cairo_move_to (cr, ox + p[0].x * sx, oy + p[0].y * sy);
-      for (guint k = 1; k < chunk->n_points; k++)
-        cairo_line_to (cr, ox + p[k].x * sx, oy + p[k].y * sy);
-      drawing = TRUE;
+      for (guint k = drawing ? 1 : 0; k < chunk->n_points; k++)
+        {
+          double x = ox + p[k].x * sx;
+          double y = oy + p[k].y * sy;
+
+          /* Points off the Mercator square belong to the detour that closes
+           * a ring round a pole: it fills, but it is not a coast. */
+          if (y < 0.0 || y > 1.0)
+            drawing = FALSE;
+          else if (drawing)
+            cairo_line_to (cr, x, y);
+          else
+            {
+              cairo_move_to (cr, x, y);
+              drawing = TRUE;
+            }
+        }
     }
 }
 

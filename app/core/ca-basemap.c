@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <hdf5.h>
 #include <math.h>
 #include <netcdf.h>
 #include <string.h>
@@ -28,6 +29,9 @@
  * simplifies and indexes each item while the next one is read.
  */
 #define DCW_SEPARATOR 65535
+
+/* libnetcdf is not thread-safe: one load reads at a time. */
+G_LOCK_DEFINE_STATIC (netcdf);
 
 struct _CaBasemap
 {
@@ -935,8 +939,16 @@ ca_basemap_load (const char    *path,
       return NULL;
     }
 
+  G_LOCK (netcdf);
+
+  /* HDF5 keeps its error printing per thread, and libnetcdf only turns
+   * it off in the thread that first used it: probing for optional
+   * attributes would otherwise fill stderr with traces. */
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+
   if ((status = nc_open (path, NC_NOWRITE, &ncid)) != NC_NOERR)
     {
+      G_UNLOCK (netcdf);
       g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_CORRUPT,
                    _("The basemap file “%s” could not be read: %s"),
                    path, nc_strerror (status));
@@ -999,6 +1011,7 @@ ca_basemap_load (const char    *path,
   /* Wait for the workers before anything they point at goes away. */
   g_thread_pool_free (pool, FALSE, TRUE);
   nc_close (ncid);
+  G_UNLOCK (netcdf);
   g_mutex_clear (&throttle.mutex);
   g_cond_clear (&throttle.cond);
 
@@ -1286,13 +1299,19 @@ ca_basemap_item_contains (const CaBasemapItem *item,
 
   shape = &item->levels[CA_BASEMAP_N_LEVELS - 1];
 
-  /* Rings that cross the antimeridian run past x = 1. */
-  if (x < item->bbox.x_min)
-    x += 1.0;
-
-  if (x < item->bbox.x_min || x > item->bbox.x_max ||
-      y < item->bbox.y_min || y > item->bbox.y_max)
+  if (y < item->bbox.y_min || y > item->bbox.y_max)
     return FALSE;
 
-  return shape_contains (shape, x, y);
+  /* Rings that cross the antimeridian run past x = 1, so a point is also
+   * looked for one world east and west. */
+  for (guint i = 0; i < 3; i++)
+    {
+      double shifted = x + (int[]) { 0, 1, -1 }[i];
+
+      if (shifted >= item->bbox.x_min && shifted <= item->bbox.x_max &&
+          shape_contains (shape, shifted, y))
+        return TRUE;
+    }
+
+  return FALSE;
 }
