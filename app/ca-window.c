@@ -158,7 +158,7 @@ basemap_loaded_cb (GObject      *object,
     {
       g_autofree char *message = NULL;
 
-      g_warning ("%s", error->message);
+      g_message ("%s", error->message);
       self->basemap_failed = TRUE;
       ca_basemap_source_set_unavailable (self->offline_source);
 

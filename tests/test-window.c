@@ -1,1 +1,408 @@
-int main (void) { return 0; }
+/* test-window.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The main window under a real display (Xvfb in CI): it opens on the
+ * corridor region, the offline basemap fills the map, the map's actions
+ * work, and a broken basemap or an unreachable tile server leaves a
+ * working window with a message. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ca-application.h"
+#include "ca-window-private.h"
+
+#define TIMEOUT_SECONDS 60
+
+static CaApplication *application;
+
+typedef struct
+{
+  guint8 red;
+  guint8 green;
+  guint8 blue;
+} Pixel;
+
+typedef struct
+{
+  GBytes *bytes;
+  int     width;
+  int     height;
+  gsize   stride;
+} Snapshot;
+
+static void
+snapshot_clear (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->bytes, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_clear)
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @done says so, failing after a minute. */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT_SECONDS, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+
+  g_source_remove (id);
+}
+
+/* Runs the main loop for a while, so frames are drawn and idles run. */
+static void
+settle (guint milliseconds)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add (milliseconds, timeout_cb, &elapsed);
+  while (!elapsed)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+basemap_ready (gpointer data)
+{
+  CaWindow *window = data;
+  CaBasemapSource *source = _ca_window_get_offline_source (window);
+
+  return ca_basemap_source_get_ready (source) &&
+         ca_basemap_source_get_n_rendered (source) >= 6;
+}
+
+static CaWindow *
+open_window (void)
+{
+  CaWindow *window = ca_window_new (application);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (basemap_ready, window, "the basemap and its first tiles");
+  /* Let every visible tile arrive and be laid out. */
+  settle (1500);
+
+  return window;
+}
+
+static void
+take_snapshot (GtkWidget *widget,
+               Snapshot  *out)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guint8 *data;
+
+  out->width = gtk_widget_get_width (widget);
+  out->height = gtk_widget_get_height (widget);
+  g_assert_cmpint (out->width, >, 100);
+  g_assert_cmpint (out->height, >, 100);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), out->width, out->height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                        &GRAPHENE_RECT_INIT (0, 0, out->width, out->height));
+
+  out->stride = (gsize)out->width * 4;
+  data = g_malloc (out->stride * out->height);
+  gdk_texture_download (texture, data, out->stride);
+  out->bytes = g_bytes_new_take (data, out->stride * out->height);
+}
+
+static Pixel
+snapshot_pixel (const Snapshot *snapshot,
+                int             x,
+                int             y)
+{
+  const guint8 *data = g_bytes_get_data (snapshot->bytes, NULL);
+  guint32 value;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, snapshot->width);
+  g_assert_cmpint (y, <, snapshot->height);
+
+  /* gdk_texture_download() writes CAIRO_FORMAT_ARGB32. */
+  value = *(const guint32 *)(gconstpointer)(data + y * snapshot->stride + 4 * x);
+  return (Pixel) { value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff };
+}
+
+static gboolean
+matches (Pixel        pixel,
+         const CaRgb *rgb)
+{
+  return ABS (pixel.red - (int)(rgb->red * 255 + 0.5)) <= 2 &&
+         ABS (pixel.green - (int)(rgb->green * 255 + 0.5)) <= 2 &&
+         ABS (pixel.blue - (int)(rgb->blue * 255 + 0.5)) <= 2;
+}
+
+static double
+share_of (const Snapshot *snapshot,
+          const CaRgb    *rgb)
+{
+  guint n = 0;
+
+  for (int y = 0; y < snapshot->height; y++)
+    for (int x = 0; x < snapshot->width; x++)
+      n += matches (snapshot_pixel (snapshot, x, y), rgb);
+
+  return (double)n / (snapshot->width * snapshot->height);
+}
+
+static void
+location_to_pixel (CaWindow *window,
+                   double    longitude,
+                   double    latitude,
+                   int      *x,
+                   int      *y)
+{
+  ShumateMap *map = ca_window_get_map (window);
+  double wx, wy;
+
+  shumate_viewport_location_to_widget_coords (shumate_map_get_viewport (map), GTK_WIDGET (map),
+                                              latitude, longitude, &wx, &wy);
+  *x = (int)wx;
+  *y = (int)wy;
+}
+
+/* Whether a pixel of the given colour lies within @radius of a place;
+ * a label or a border may cover the place itself. */
+static gboolean
+colour_near (const Snapshot *snapshot,
+             CaWindow       *window,
+             double          longitude,
+             double          latitude,
+             const CaRgb    *rgb,
+             int             radius)
+{
+  int cx, cy;
+
+  location_to_pixel (window, longitude, latitude, &cx, &cy);
+  for (int y = cy - radius; y <= cy + radius; y++)
+    for (int x = cx - radius; x <= cx + radius; x++)
+      if (x >= 0 && y >= 0 && x < snapshot->width && y < snapshot->height &&
+          matches (snapshot_pixel (snapshot, x, y), rgb))
+        return TRUE;
+
+  return FALSE;
+}
+
+static void
+close_window (CaWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+}
+
+static void
+test_window_opens_on_corridor (void)
+{
+  const CaBasemapPalette *palette = ca_basemap_palette_get (CA_BASEMAP_STYLE_LIGHT);
+  CaWindow *window = open_window ();
+  ShumateMap *map = ca_window_get_map (window);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  g_auto(Snapshot) snapshot = { 0 };
+  int x, y;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Corridor Atlas");
+  g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), CA_HOME_ZOOM, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                  CA_HOME_LATITUDE, 1e-6);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                  CA_HOME_LONGITUDE, 1e-6);
+  g_assert_nonnull (ca_basemap_source_get_basemap (_ca_window_get_offline_source (window)));
+
+  /* Chongqing, Nanning and Hanoi are in view. */
+  location_to_pixel (window, 106.55, 29.56, &x, &y);
+  g_assert_cmpint (x, >, 0);
+  g_assert_cmpint (y, >, 0);
+  location_to_pixel (window, 105.85, 21.03, &x, &y);
+  g_assert_cmpint (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
+  g_assert_cmpint (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
+
+  take_snapshot (GTK_WIDGET (map), &snapshot);
+
+  /* Not blank: sea and China's land both fill a good part of the map,
+   * each where it belongs. */
+  g_assert_cmpfloat (share_of (&snapshot, &palette->sea), >, 0.15);
+  g_assert_cmpfloat (share_of (&snapshot, &palette->china), >, 0.10);
+  g_assert_cmpfloat (share_of (&snapshot, &palette->land), >, 0.05);
+  g_assert_true (colour_near (&snapshot, window, 106.55, 29.56, &palette->china, 6));
+  g_assert_true (colour_near (&snapshot, window, 102.63, 17.97, &palette->land, 6));
+  location_to_pixel (window, 114.0, 15.0, &x, &y);
+  g_assert_true (matches (snapshot_pixel (&snapshot, x, y), &palette->sea));
+
+  close_window (window);
+}
+
+typedef struct
+{
+  ShumateViewport *viewport;
+  double           zoom;
+} ZoomWait;
+
+static gboolean
+zoom_reached (gpointer data)
+{
+  ZoomWait *wait = data;
+
+  return G_APPROX_VALUE (shumate_viewport_get_zoom_level (wait->viewport), wait->zoom, 1e-6);
+}
+
+static void
+test_window_actions (void)
+{
+  CaWindow *window = open_window ();
+  ShumateMap *map = ca_window_get_map (window);
+  ZoomWait wait = { shumate_map_get_viewport (map), CA_HOME_ZOOM + 1 };
+  double longitude, latitude;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "map.zoom-in", NULL);
+  wait_until (zoom_reached, &wait, "zoom in");
+
+  wait.zoom = CA_HOME_ZOOM;
+  gtk_widget_activate_action (GTK_WIDGET (window), "map.zoom-out", NULL);
+  wait_until (zoom_reached, &wait, "zoom out");
+
+  /* One step east, then one south, moves the centre that way. */
+  longitude = shumate_location_get_longitude (SHUMATE_LOCATION (wait.viewport));
+  latitude = shumate_location_get_latitude (SHUMATE_LOCATION (wait.viewport));
+  gtk_widget_activate_action (GTK_WIDGET (window), "map.pan", "(ii)", 1, 0);
+  g_assert_cmpfloat (shumate_location_get_longitude (SHUMATE_LOCATION (wait.viewport)), >, longitude + 1);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (wait.viewport)),
+                                  latitude, 1e-6);
+  gtk_widget_activate_action (GTK_WIDGET (window), "map.pan", "(ii)", 0, 1);
+  g_assert_cmpfloat (shumate_location_get_latitude (SHUMATE_LOCATION (wait.viewport)), <, latitude - 1);
+
+  close_window (window);
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return _ca_window_get_last_toast (data) != NULL;
+}
+
+static void
+test_window_online_unreachable (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  CaWindow *window = open_window ();
+  g_autofree char *basemap = NULL;
+
+  g_assert_null (_ca_window_get_online_layer (window));
+
+  /* Choosing OpenStreetMap adds its layer above the offline one… */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.basemap", "s", "osm");
+  g_assert_nonnull (_ca_window_get_online_layer (window));
+
+  /* …and when its server cannot be reached the window says so and goes
+   * back to the offline basemap, which kept drawing all along. */
+  wait_until (toast_shown, window, "the network toast");
+  g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "OpenStreetMap"));
+  basemap = g_settings_get_string (settings, "basemap");
+  g_assert_cmpstr (basemap, ==, "offline");
+  g_assert_null (_ca_window_get_online_layer (window));
+  g_assert_true (ca_basemap_source_get_ready (_ca_window_get_offline_source (window)));
+
+  close_window (window);
+}
+
+static gboolean
+source_ready (gpointer data)
+{
+  return ca_basemap_source_get_ready (_ca_window_get_offline_source (data));
+}
+
+static void
+test_window_broken_basemap (void)
+{
+  const CaBasemapPalette *palette = ca_basemap_palette_get (CA_BASEMAP_STYLE_LIGHT);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ca-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "broken.nc", NULL);
+  g_auto(Snapshot) snapshot = { 0 };
+  CaWindow *window;
+  const char *status;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, "this is not netCDF", -1, &error);
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "dcw-path", path);
+
+  window = ca_window_new (application);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (source_ready, window, "the basemap to fail");
+  settle (1000);
+
+  /* The window is up, says which file failed and why, and the map shows
+   * the plain sea rather than nothing. */
+  g_assert_null (ca_basemap_source_get_basemap (_ca_window_get_offline_source (window)));
+  g_assert_true (gtk_widget_get_visible (window->status_box));
+  status = gtk_label_get_label (window->status_label);
+  g_assert_nonnull (strstr (status, path));
+  g_assert_nonnull (strstr (status, "could not be read"));
+  g_assert_nonnull (strstr (_ca_window_get_last_toast (window), path));
+
+  take_snapshot (GTK_WIDGET (window->map), &snapshot);
+  g_assert_cmpfloat (share_of (&snapshot, &palette->sea), >, 0.9);
+  g_assert_cmpfloat (share_of (&snapshot, &palette->china), <, 0.01);
+
+  close_window (window);
+  g_settings_reset (settings, "dcw-path");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("CORRIDOR_ATLAS_TILE_HOST", "tiles.corridor-atlas.invalid", TRUE);
+  g_unsetenv ("CORRIDOR_ATLAS_DCW");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  application = ca_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, NULL);
+
+  g_test_add_func ("/window/opens-on-corridor", test_window_opens_on_corridor);
+  g_test_add_func ("/window/actions", test_window_actions);
+  g_test_add_func ("/window/online-unreachable", test_window_online_unreachable);
+  g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
+
+  status = g_test_run ();
+  g_clear_object (&application);
+
+  return status;
+}

@@ -933,8 +933,9 @@ ca_basemap_load (const char    *path,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CA_BASEMAP_ERROR, CA_BASEMAP_ERROR_NOT_FOUND,
-                   _("The basemap file “%s” does not exist. Install the gmt-dcw package "
-                     "or choose another DCW-GMT file in Preferences."),
+                   _("The basemap file “%s” does not exist. Install the gmt-dcw package, "
+                     "or point the CORRIDOR_ATLAS_DCW environment variable or the "
+                     "dcw-path setting at a DCW-GMT file."),
                    path);
       return NULL;
     }
