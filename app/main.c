@@ -17,9 +17,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CaApplication) application = NULL;
+  const char *localedir = g_getenv ("CORRIDOR_ATLAS_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* `./dev run` points this at the build tree's translations. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
