@@ -211,6 +211,7 @@ ca_window_constructed (GObject *object)
 {
   CaWindow *self = (CaWindow *)object;
   g_autofree char *path = dup_basemap_path (self);
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "corridor-atlas", NULL);
   g_autofree char *loading = NULL;
 
   G_OBJECT_CLASS (ca_window_parent_class)->constructed (object);
@@ -223,7 +224,7 @@ ca_window_constructed (GObject *object)
 
   loading = g_strdup (_("Loading the offline basemap…"));
   set_status (self, loading, TRUE);
-  ca_basemap_load_async (path, self->cancellable, basemap_loaded_cb, g_object_ref (self));
+  ca_basemap_load_async (path, cache_dir, self->cancellable, basemap_loaded_cb, g_object_ref (self));
 }
 
 static void

@@ -386,7 +386,7 @@ test_basemap_async (void)
   g_autoptr(CaBasemap) loaded = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
-  ca_basemap_load_async (ca_basemap_get_path (basemap), NULL, load_cb, &result);
+  ca_basemap_load_async (ca_basemap_get_path (basemap), NULL, NULL, load_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -398,12 +398,121 @@ test_basemap_async (void)
 
   /* A cancelled load ends with G_IO_ERROR_CANCELLED and no basemap. */
   g_cancellable_cancel (cancellable);
-  ca_basemap_load_async (ca_basemap_get_path (basemap), cancellable, load_cb, &result);
+  ca_basemap_load_async (ca_basemap_get_path (basemap), NULL, cancellable, load_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_null (ca_basemap_load_finish (result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+assert_same_basemap (CaBasemap *a,
+                     CaBasemap *b)
+{
+  g_assert_cmpuint (ca_basemap_get_n_items (a), ==, ca_basemap_get_n_items (b));
+  g_assert_cmpuint (ca_basemap_get_memory_size (a), ==, ca_basemap_get_memory_size (b));
+  for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+    g_assert_cmpuint (ca_basemap_get_n_points (a, l), ==, ca_basemap_get_n_points (b, l));
+
+  for (guint i = 0; i < ca_basemap_get_n_items (a); i++)
+    {
+      const CaBasemapItem *ia = ca_basemap_get_item (a, i);
+      const CaBasemapItem *ib = ca_basemap_get_item (b, i);
+      double wa, sa, ea, na, wb, sb, eb, nb, lxa, lya, lxb, lyb;
+
+      g_assert_cmpstr (ca_basemap_item_get_code (ia), ==, ca_basemap_item_get_code (ib));
+      g_assert_cmpstr (ca_basemap_item_get_label (ia, CA_LANGUAGE_CHINESE), ==,
+                       ca_basemap_item_get_label (ib, CA_LANGUAGE_CHINESE));
+      g_assert_cmpuint (ca_basemap_item_get_n_holes (ia), ==, ca_basemap_item_get_n_holes (ib));
+      ca_basemap_item_get_bounds (ia, &wa, &sa, &ea, &na);
+      ca_basemap_item_get_bounds (ib, &wb, &sb, &eb, &nb);
+      g_assert_cmpfloat (wa, ==, wb);
+      g_assert_cmpfloat (na, ==, nb);
+      ca_basemap_item_get_label_point (ia, &lxa, &lya);
+      ca_basemap_item_get_label_point (ib, &lxb, &lyb);
+      g_assert_cmpfloat (lxa, ==, lxb);
+      g_assert_cmpfloat (lya, ==, lyb);
+    }
+
+  g_assert_cmpstr (ca_basemap_item_get_code (ca_basemap_lookup (b, 106.55, 29.56, CA_PLACE_PROVINCE)),
+                   ==, "CN-CQ");
+  g_assert_cmpstr (ca_basemap_item_get_code (ca_basemap_lookup (b, 28.20, -29.60, CA_PLACE_COUNTRY)),
+                   ==, "LS");
+}
+
+static char *
+only_file_in (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_null (found);
+      found = g_build_filename (dir, name, NULL);
+    }
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static void
+test_basemap_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ca-basemap-cache-XXXXXX", &error);
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  g_autofree char *cache_file = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(CaBasemap) first = NULL;
+  g_autoptr(CaBasemap) second = NULL;
+  g_autoptr(CaBasemap) third = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+
+  /* The first load reads netCDF and saves the cache, making the folder. */
+  first = ca_basemap_load_cached (ca_basemap_get_path (basemap), cache_dir, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_basemap (basemap, first);
+  cache_file = only_file_in (cache_dir);
+
+  /* The second reads the cache and gives the same basemap. */
+  second = ca_basemap_load_cached (ca_basemap_get_path (basemap), cache_dir, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_basemap (basemap, second);
+
+  /* A damaged cache (here: the item table cut short, then every record
+   * scrambled) is rebuilt, never trusted. */
+  g_file_get_contents (cache_file, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (cache_file, contents, 100, &error);
+  g_assert_no_error (error);
+  third = ca_basemap_load_cached (ca_basemap_get_path (basemap), cache_dir, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_basemap (basemap, third);
+  g_clear_object (&third);
+
+  for (gsize i = 64; i < MIN (length, 200000); i += 7)
+    contents[i] = (char)0xff;
+  g_file_set_contents (cache_file, contents, length, &error);
+  g_assert_no_error (error);
+  third = ca_basemap_load_cached (ca_basemap_get_path (basemap), cache_dir, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_basemap (basemap, third);
+
+  /* Each rebuild rewrote the cache whole. */
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (cache_file, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (memcmp (contents, "CADCWGMT", 8), ==, 0);
+
+  g_unlink (cache_file);
+  g_rmdir (cache_dir);
+  g_rmdir (dir);
 }
 
 static void
@@ -448,6 +557,7 @@ main (int   argc,
   g_test_add_func ("/basemap/errors/not-dcw", test_basemap_not_dcw);
   g_test_add_func ("/basemap/errors/bad-array", test_basemap_bad_array);
   g_test_add_func ("/basemap/async", test_basemap_async);
+  g_test_add_func ("/basemap/cache", test_basemap_cache);
   g_test_add_func ("/basemap/default-path", test_basemap_default_path);
 
   status = g_test_run ();

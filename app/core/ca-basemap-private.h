@@ -95,6 +95,7 @@ struct _CaBasemapItem
   double       label_x;   /* world units */
   double       label_y;
   guint        n_holes;
+  gboolean     mapped;    /* levels point into a cache file */
   CaShape      levels[CA_BASEMAP_N_LEVELS];
 };
 
@@ -102,8 +103,23 @@ struct _CaBasemapItem
 
 typedef struct _CaLabelCache CaLabelCache;
 
-CaLabelCache *_ca_basemap_get_label_cache   (CaBasemap   *self);
-void          _ca_label_cache_free          (CaLabelCache *cache);
-guint         _ca_basemap_level_for_zoom    (double       zoom);
+CaLabelCache  *_ca_basemap_get_label_cache (CaBasemap    *self);
+CaBasemap     *_ca_basemap_new             (const char   *path,
+                                            GPtrArray    *items,
+                                            GMappedFile  *mapping);
+GPtrArray     *_ca_basemap_get_items       (CaBasemap    *self);
+CaBasemapItem *_ca_basemap_item_new        (const char   *tag);
+void           _ca_basemap_item_free       (gpointer      item);
+
+char          *_ca_basemap_cache_path      (const char   *cache_dir,
+                                            const char   *source_path);
+CaBasemap     *_ca_basemap_cache_load      (const char   *cache_path,
+                                            const char   *source_path,
+                                            GError      **error);
+gboolean       _ca_basemap_cache_save      (CaBasemap    *basemap,
+                                            const char   *cache_path,
+                                            GError      **error);
+void           _ca_label_cache_free        (CaLabelCache *cache);
+guint          _ca_basemap_level_for_zoom  (double        zoom);
 
 G_END_DECLS

@@ -41,6 +41,8 @@ struct _CaBasemap
   GPtrArray    *items;
   GHashTable   *items_by_code;
   CaLabelCache *label_cache;
+  /* The cache file the geometry lives in, when it was read from one. */
+  GMappedFile  *mapping;
 };
 
 G_DEFINE_FINAL_TYPE (CaBasemap, ca_basemap, G_TYPE_OBJECT)
@@ -80,12 +82,12 @@ typedef struct
 
 CaLabelCache *_ca_label_cache_new (void);
 
-static void
-ca_basemap_item_free (gpointer data)
+void
+_ca_basemap_item_free (gpointer data)
 {
   CaBasemapItem *item = data;
 
-  for (guint l = 0; l < CA_BASEMAP_N_LEVELS; l++)
+  for (guint l = 0; l < CA_BASEMAP_N_LEVELS && !item->mapped; l++)
     {
       g_free (item->levels[l].points);
       g_free (item->levels[l].chunks);
@@ -105,6 +107,7 @@ ca_basemap_finalize (GObject *object)
   g_clear_pointer (&self->label_cache, _ca_label_cache_free);
   g_clear_pointer (&self->items_by_code, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->mapping, g_mapped_file_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (ca_basemap_parent_class)->finalize (object);
@@ -121,7 +124,7 @@ ca_basemap_class_init (CaBasemapClass *klass)
 static void
 ca_basemap_init (CaBasemap *self)
 {
-  self->items = g_ptr_array_new_with_free_func (ca_basemap_item_free);
+  self->items = g_ptr_array_new_with_free_func (_ca_basemap_item_free);
   self->items_by_code = g_hash_table_new (g_str_hash, g_str_equal);
   self->label_cache = _ca_label_cache_new ();
 }
@@ -849,8 +852,8 @@ failed:
   return NULL;
 }
 
-static CaBasemapItem *
-item_new (const char *tag)
+CaBasemapItem *
+_ca_basemap_item_new (const char *tag)
 {
   CaBasemapItem *item = g_new0 (CaBasemapItem, 1);
   const CaPlaceName *name;
@@ -918,7 +921,7 @@ ca_basemap_load (const char    *path,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  g_autoptr(CaBasemap) self = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) local_error = NULL;
   GThreadPool *pool;
@@ -956,8 +959,7 @@ ca_basemap_load (const char    *path,
       return NULL;
     }
 
-  self = g_object_new (CA_TYPE_BASEMAP, NULL);
-  self->path = g_strdup (path);
+  items = g_ptr_array_new_with_free_func (_ca_basemap_item_free);
   jobs = g_ptr_array_new_with_free_func (g_free);
   pool = g_thread_pool_new (process_item_cb, NULL, MAX (1, (int)g_get_num_processors ()),
                             FALSE, NULL);
@@ -1004,7 +1006,7 @@ ca_basemap_load (const char    *path,
       g_mutex_unlock (&throttle.mutex);
 
       job->throttle = &throttle;
-      job->item = item_new (name);
+      job->item = _ca_basemap_item_new (name);
       g_ptr_array_add (jobs, job);
       g_thread_pool_push (pool, job, NULL);
     }
@@ -1028,7 +1030,7 @@ ca_basemap_load (const char    *path,
         }
       g_clear_error (&job->error);
 
-      g_ptr_array_add (self->items, job->item);
+      g_ptr_array_add (items, job->item);
       if (job->item->kind == CA_PLACE_PROVINCE)
         n_provinces++;
     }
@@ -1044,6 +1046,26 @@ ca_basemap_load (const char    *path,
       return NULL;
     }
 
+  return _ca_basemap_new (path, g_steal_pointer (&items), NULL);
+}
+
+/**
+ * _ca_basemap_new:
+ * @items: (transfer full): the items
+ * @mapping: (nullable): the cache file the items' geometry points into
+ */
+CaBasemap *
+_ca_basemap_new (const char  *path,
+                 GPtrArray   *items,
+                 GMappedFile *mapping)
+{
+  CaBasemap *self = g_object_new (CA_TYPE_BASEMAP, NULL);
+
+  self->path = g_strdup (path);
+  self->mapping = mapping != NULL ? g_mapped_file_ref (mapping) : NULL;
+  g_ptr_array_unref (self->items);
+  self->items = items;
+
   g_ptr_array_sort (self->items, compare_items);
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -1052,7 +1074,74 @@ ca_basemap_load (const char    *path,
       g_hash_table_insert (self->items_by_code, item->code, item);
     }
 
-  return g_steal_pointer (&self);
+  return self;
+}
+
+GPtrArray *
+_ca_basemap_get_items (CaBasemap *self)
+{
+  return self->items;
+}
+
+/**
+ * ca_basemap_load_cached:
+ * @path: a DCW-GMT netCDF file
+ * @cache_dir: (nullable): a folder for the processed basemap, or %NULL
+ *
+ * Like ca_basemap_load(), but first looks in @cache_dir for the result of
+ * an earlier load of the same file (same path, size and modification
+ * time), which opens in milliseconds and shares its pages with the file
+ * cache.  After a fresh load it saves the result there.  A cache that is
+ * missing, stale or damaged is rebuilt; failing to save it is not an
+ * error.
+ *
+ * Returns: (transfer full): the basemap, or %NULL with @error set
+ */
+CaBasemap *
+ca_basemap_load_cached (const char    *path,
+                        const char    *cache_dir,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GError) cache_error = NULL;
+  g_autofree char *cache_path = NULL;
+  CaBasemap *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (cache_dir == NULL)
+    return ca_basemap_load (path, cancellable, error);
+
+  cache_path = _ca_basemap_cache_path (cache_dir, path);
+  self = _ca_basemap_cache_load (cache_path, path, &cache_error);
+  if (self != NULL)
+    return self;
+
+  g_debug ("Rebuilding the basemap cache %s: %s", cache_path, cache_error->message);
+  g_clear_error (&cache_error);
+
+  self = ca_basemap_load (path, cancellable, error);
+  if (self != NULL && !_ca_basemap_cache_save (self, cache_path, &cache_error))
+    g_debug ("Could not save the basemap cache %s: %s", cache_path, cache_error->message);
+
+  return self;
+}
+
+typedef struct
+{
+  char *path;
+  char *cache_dir;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->path);
+  g_free (load->cache_dir);
+  g_free (load);
 }
 
 static void
@@ -1061,31 +1150,44 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char *path = task_data;
+  LoadData *load = task_data;
   GError *error = NULL;
   CaBasemap *basemap;
 
-  basemap = ca_basemap_load (path, cancellable, &error);
+  basemap = ca_basemap_load_cached (load->path, load->cache_dir, cancellable, &error);
   if (basemap == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, basemap, g_object_unref);
 }
 
+/**
+ * ca_basemap_load_async:
+ * @path: a DCW-GMT netCDF file
+ * @cache_dir: (nullable): where to keep the processed basemap, see
+ *   ca_basemap_load_cached()
+ *
+ * Loads the basemap in a worker thread.
+ */
 void
 ca_basemap_load_async (const char          *path,
+                       const char          *cache_dir,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *load;
 
   g_return_if_fail (path != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ca_basemap_load_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (path);
+  load->cache_dir = g_strdup (cache_dir);
+  g_task_set_task_data (task, load, load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
 

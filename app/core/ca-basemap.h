@@ -46,7 +46,12 @@ char                *ca_basemap_dup_default_path     (void);
 CaBasemap           *ca_basemap_load                 (const char          *path,
                                                       GCancellable        *cancellable,
                                                       GError             **error);
+CaBasemap           *ca_basemap_load_cached          (const char          *path,
+                                                      const char          *cache_dir,
+                                                      GCancellable        *cancellable,
+                                                      GError             **error);
 void                 ca_basemap_load_async           (const char          *path,
+                                                      const char          *cache_dir,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
