@@ -380,14 +380,39 @@ test_window_broken_basemap (void)
   g_rmdir (dir);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cache_home = NULL;
   int status;
 
   g_setenv ("CORRIDOR_ATLAS_TILE_HOST", "tiles.corridor-atlas.invalid", TRUE);
   g_unsetenv ("CORRIDOR_ATLAS_DCW");
+
+  /* The window keeps its basemap cache in the user cache folder: use a
+   * fresh one, so the first window builds it and the others map it. */
+  cache_home = g_dir_make_tmp ("ca-window-cache-XXXXXX", NULL);
+  g_assert_nonnull (cache_home);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -403,6 +428,7 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&application);
+  remove_tree (cache_home);
 
   return status;
 }
