@@ -43,22 +43,38 @@ ca_application_about_action (GSimpleAction *action,
 {
   CaApplication *self = user_data;
   static const char *developers[] = { "The Corridor Atlas developers", NULL };
+  AdwAboutWindow *about;
 
   g_assert (CA_IS_APPLICATION (self));
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Corridor Atlas"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("The Corridor Atlas developers"),
-                         "developers", developers,
-                         "version", PACKAGE_VERSION,
-                         "website", "https://github.com/corridoratlas/corridor-atlas",
-                         "comments", _("Plan trade corridors on a map: the New International "
-                                       "Land-Sea Trade Corridor and its links to ASEAN and the world."),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "copyright", "© 2026 The Corridor Atlas developers",
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  g_object_set (about,
+                "application-name", _("Corridor Atlas"),
+                "application-icon", APP_ID,
+                "developer-name", _("The Corridor Atlas developers"),
+                "developers", developers,
+                "version", PACKAGE_VERSION,
+                "website", "https://github.com/corridoratlas/corridor-atlas",
+                "comments", _("Plan trade corridors on a map: the New International "
+                              "Land-Sea Trade Corridor and its links to ASEAN and the world."),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "copyright", "© 2026 The Corridor Atlas developers",
+                "translator-credits", _("translator-credits"),
+                NULL);
+
+  /* Every data source the map shows, with its own licence. */
+  adw_about_window_add_legal_section (about, "DCW-GMT",
+                                      _("The Digital Chart of the World for GMT, by the GMT team: "
+                                        "the offline basemap's countries and provinces."),
+                                      GTK_LICENSE_LGPL_3_0, NULL);
+  adw_about_window_add_legal_section (about, "OpenStreetMap",
+                                      _("Online map tiles © OpenStreetMap contributors, "
+                                        "when you choose them."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The data is available under the Open Database License."));
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
