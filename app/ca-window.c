@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-basemap-loader.h"
 #include "ca-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CaWindow, ca_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -149,7 +150,7 @@ basemap_loaded_cb (GObject      *object,
   g_autoptr(CaBasemap) basemap = NULL;
   g_autoptr(GError) error = NULL;
 
-  basemap = ca_basemap_load_finish (result, &error);
+  basemap = ca_basemap_loader_load_finish (result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -224,7 +225,8 @@ ca_window_constructed (GObject *object)
 
   loading = g_strdup (_("Loading the offline basemap…"));
   set_status (self, loading, TRUE);
-  ca_basemap_load_async (path, cache_dir, self->cancellable, basemap_loaded_cb, g_object_ref (self));
+  ca_basemap_loader_load_async (path, cache_dir, self->cancellable,
+                                basemap_loaded_cb, g_object_ref (self));
 }
 
 static void

@@ -1084,6 +1084,32 @@ _ca_basemap_get_items (CaBasemap *self)
 }
 
 /**
+ * ca_basemap_load_from_cache:
+ * @path: a DCW-GMT netCDF file
+ * @cache_dir: the folder ca_basemap_load_cached() saves to
+ *
+ * Maps the processed basemap saved for @path, without ever reading
+ * netCDF: a few milliseconds.
+ *
+ * Returns: (transfer full): the basemap, or %NULL with @error set when
+ *   there is no cache for @path as it is now
+ */
+CaBasemap *
+ca_basemap_load_from_cache (const char  *path,
+                            const char  *cache_dir,
+                            GError     **error)
+{
+  g_autofree char *cache_path = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+
+  cache_path = _ca_basemap_cache_path (cache_dir, path);
+
+  return _ca_basemap_cache_load (cache_path, path, error);
+}
+
+/**
  * ca_basemap_load_cached:
  * @path: a DCW-GMT netCDF file
  * @cache_dir: (nullable): a folder for the processed basemap, or %NULL

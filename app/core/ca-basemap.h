@@ -46,6 +46,9 @@ char                *ca_basemap_dup_default_path     (void);
 CaBasemap           *ca_basemap_load                 (const char          *path,
                                                       GCancellable        *cancellable,
                                                       GError             **error);
+CaBasemap           *ca_basemap_load_from_cache      (const char          *path,
+                                                      const char          *cache_dir,
+                                                      GError             **error);
 CaBasemap           *ca_basemap_load_cached          (const char          *path,
                                                       const char          *cache_dir,
                                                       GCancellable        *cancellable,
