@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
+
 #include "ca-application.h"
 #include "ca-window-private.h"
 
@@ -380,24 +382,6 @@ test_window_broken_basemap (void)
   g_rmdir (dir);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -428,7 +412,7 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&application);
-  remove_tree (cache_home);
+  test_remove_tree (cache_home);
 
   return status;
 }

@@ -912,7 +912,7 @@ wanted_tag (const char *tag)
  *
  * Reads, decodes, simplifies and indexes the countries and China's
  * provinces.  This blocks for a fraction of a second: call it from a
- * thread, or use ca_basemap_load_async().
+ * thread.
  *
  * Returns: (transfer full): the basemap, or %NULL with @error set
  */
@@ -1152,78 +1152,6 @@ ca_basemap_load_cached (const char    *path,
     g_debug ("Could not save the basemap cache %s: %s", cache_path, cache_error->message);
 
   return self;
-}
-
-typedef struct
-{
-  char *path;
-  char *cache_dir;
-} LoadData;
-
-static void
-load_data_free (gpointer data)
-{
-  LoadData *load = data;
-
-  g_free (load->path);
-  g_free (load->cache_dir);
-  g_free (load);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *load = task_data;
-  GError *error = NULL;
-  CaBasemap *basemap;
-
-  basemap = ca_basemap_load_cached (load->path, load->cache_dir, cancellable, &error);
-  if (basemap == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, basemap, g_object_unref);
-}
-
-/**
- * ca_basemap_load_async:
- * @path: a DCW-GMT netCDF file
- * @cache_dir: (nullable): where to keep the processed basemap, see
- *   ca_basemap_load_cached()
- *
- * Loads the basemap in a worker thread.
- */
-void
-ca_basemap_load_async (const char          *path,
-                       const char          *cache_dir,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LoadData *load;
-
-  g_return_if_fail (path != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ca_basemap_load_async);
-  load = g_new0 (LoadData, 1);
-  load->path = g_strdup (path);
-  load->cache_dir = g_strdup (cache_dir);
-  g_task_set_task_data (task, load, load_data_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-CaBasemap *
-ca_basemap_load_finish (GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 CaLabelCache *

@@ -53,13 +53,6 @@ CaBasemap           *ca_basemap_load_cached          (const char          *path,
                                                       const char          *cache_dir,
                                                       GCancellable        *cancellable,
                                                       GError             **error);
-void                 ca_basemap_load_async           (const char          *path,
-                                                      const char          *cache_dir,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-CaBasemap           *ca_basemap_load_finish          (GAsyncResult        *result,
-                                                      GError             **error);
 
 const char          *ca_basemap_get_path             (CaBasemap           *self);
 guint                ca_basemap_get_n_items          (CaBasemap           *self);
