@@ -77,8 +77,6 @@ struct _CaLabelCache
   GHashTable *placements;
 };
 
-CaLabelCache *_ca_label_cache_new (void);
-
 static void
 placement_free (gpointer data)
 {
@@ -294,7 +292,6 @@ draw_labels (CaBasemap              *basemap,
              const CaBasemapPalette *palette)
 {
   const Placement *placement = get_placement (basemap, view->zoom, options->language);
-  double world_size = ca_view_get_world_size (view);
   double zoom = (double)lround (view->zoom * ZOOM_STEPS) / ZOOM_STEPS;
   PangoLayout *layout = NULL;
 
@@ -335,7 +332,6 @@ draw_labels (CaBasemap              *basemap,
     }
 
   g_clear_object (&layout);
-  (void)world_size;
 }
 
 /* Appends a closed ring for filling.  A chunk that lies wholly beyond one

@@ -119,6 +119,7 @@ CaBasemap     *_ca_basemap_cache_load      (const char   *cache_path,
 gboolean       _ca_basemap_cache_save      (CaBasemap    *basemap,
                                             const char   *cache_path,
                                             GError      **error);
+CaLabelCache  *_ca_label_cache_new         (void);
 void           _ca_label_cache_free        (CaLabelCache *cache);
 guint          _ca_basemap_level_for_zoom  (double        zoom);
 

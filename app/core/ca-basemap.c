@@ -80,8 +80,6 @@ typedef struct
   GArray *rings;
 } ShapeBuilder;
 
-CaLabelCache *_ca_label_cache_new (void);
-
 void
 _ca_basemap_item_free (gpointer data)
 {
@@ -124,7 +122,6 @@ ca_basemap_class_init (CaBasemapClass *klass)
 static void
 ca_basemap_init (CaBasemap *self)
 {
-  self->items = g_ptr_array_new_with_free_func (_ca_basemap_item_free);
   self->items_by_code = g_hash_table_new (g_str_hash, g_str_equal);
   self->label_cache = _ca_label_cache_new ();
 }
@@ -1063,7 +1060,6 @@ _ca_basemap_new (const char  *path,
 
   self->path = g_strdup (path);
   self->mapping = mapping != NULL ? g_mapped_file_ref (mapping) : NULL;
-  g_ptr_array_unref (self->items);
   self->items = items;
 
   g_ptr_array_sort (self->items, compare_items);
