@@ -223,6 +223,9 @@ ca_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* The map takes the keys from the start: arrows pan, +/- zoom. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->map));
+
   loading = g_strdup (_("Loading the offline basemap…"));
   set_status (self, loading, TRUE);
   ca_basemap_loader_load_async (path, cache_dir, self->cancellable,
