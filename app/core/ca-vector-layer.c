@@ -1,0 +1,893 @@
+/* ca-vector-layer.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-vector-layer"
+
+#include "config.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+
+#include "ca-vector-layer.h"
+
+/* Any vector source GDAL can open (GeoJSON, GeoPackage, Shapefile, KML,
+ * GPX, FlatGeobuf, CSV with coordinates, PostGIS through "PG:…"), read
+ * into memory in WGS 84 longitude/latitude, with the Web Mercator
+ * coordinates the renderer draws from.  Features that cannot be used are
+ * left out and listed with their index and the reason; nothing is
+ * dropped silently.
+ */
+
+#define PROGRESS_EVERY 512
+
+struct _CaVectorLayer
+{
+  GObject    parent_instance;
+
+  char      *source;
+  char      *name;
+  char      *crs_name;
+  GArray    *fields;     /* CaField */
+  GArray    *features;   /* CaFeature */
+  GArray    *issues;     /* CaLoadIssue */
+  CaBBox     bbox;
+  gsize      n_vertices;
+};
+
+G_DEFINE_FINAL_TYPE (CaVectorLayer, ca_vector_layer, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ca-vector-error-quark, ca_vector_error)
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (GDALDatasetH, GDALClose, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (OGRFeatureH, OGR_F_Destroy, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (OGRSpatialReferenceH, OSRDestroySpatialReference, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (OGRCoordinateTransformationH, OCTDestroyCoordinateTransformation, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (OGRGeometryH, OGR_G_DestroyGeometry, NULL)
+
+static void
+clear_feature (gpointer data)
+{
+  CaFeature *feature = data;
+
+  g_free (feature->parts);
+  g_free (feature->lonlat);
+  g_free (feature->world);
+  g_free (feature->values);
+}
+
+static void
+clear_field (gpointer data)
+{
+  g_free (((CaField *)data)->name);
+}
+
+static void
+clear_issue (gpointer data)
+{
+  g_free (((CaLoadIssue *)data)->reason);
+}
+
+static void
+ca_vector_layer_finalize (GObject *object)
+{
+  CaVectorLayer *self = (CaVectorLayer *)object;
+
+  for (guint i = 0; i < self->features->len; i++)
+    {
+      CaFeature *feature = &g_array_index (self->features, CaFeature, i);
+
+      for (guint f = 0; f < self->fields->len; f++)
+        g_clear_pointer (&feature->values[f], g_variant_unref);
+    }
+
+  g_clear_pointer (&self->features, g_array_unref);
+  g_clear_pointer (&self->fields, g_array_unref);
+  g_clear_pointer (&self->issues, g_array_unref);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->crs_name, g_free);
+
+  G_OBJECT_CLASS (ca_vector_layer_parent_class)->finalize (object);
+}
+
+static void
+ca_vector_layer_class_init (CaVectorLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ca_vector_layer_finalize;
+}
+
+static void
+ca_vector_layer_init (CaVectorLayer *self)
+{
+  self->fields = g_array_new (FALSE, TRUE, sizeof (CaField));
+  g_array_set_clear_func (self->fields, clear_field);
+  self->features = g_array_new (FALSE, TRUE, sizeof (CaFeature));
+  g_array_set_clear_func (self->features, clear_feature);
+  self->issues = g_array_new (FALSE, TRUE, sizeof (CaLoadIssue));
+  g_array_set_clear_func (self->issues, clear_issue);
+  ca_bbox_init_empty (&self->bbox);
+}
+
+static gpointer
+register_drivers (gpointer data)
+{
+  GDALAllRegister ();
+  return NULL;
+}
+
+static void
+ensure_gdal (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, register_drivers, NULL);
+}
+
+/**
+ * ca_vector_source_redact:
+ *
+ * Returns: @source fit to show or log: a database connection string
+ *   loses its password
+ */
+char *
+ca_vector_source_redact (const char *source)
+{
+  g_autoptr(GRegex) keyword = NULL;
+  g_autoptr(GRegex) uri = NULL;
+  g_autofree char *step = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  keyword = g_regex_new ("(password\\s*=\\s*)('[^']*'|[^\\s]*)", G_REGEX_CASELESS, 0, NULL);
+  uri = g_regex_new ("(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@", G_REGEX_CASELESS, 0, NULL);
+  step = g_regex_replace (keyword, source, -1, 0, "\\1***", 0, NULL);
+
+  return g_regex_replace (uri, step, -1, 0, "\\1***@", 0, NULL);
+}
+
+static const char *
+last_gdal_error (void)
+{
+  const char *message = CPLGetLastErrorMsg ();
+
+  return message != NULL && message[0] != '\0' ? message : _("GDAL gave no reason");
+}
+
+static GDALDatasetH
+open_source (const char  *source,
+             GError     **error)
+{
+  static const char * const csv_options[] = {
+    "X_POSSIBLE_NAMES=lon,lng,long,longitude,x,easting,经度",
+    "Y_POSSIBLE_NAMES=lat,latitude,y,northing,纬度",
+    "AUTODETECT_TYPE=YES",
+    "KEEP_GEOM_COLUMNS=NO",
+    NULL
+  };
+  gboolean is_csv = g_str_has_suffix (source, ".csv") || g_str_has_suffix (source, ".CSV");
+  GDALDatasetH dataset;
+
+  ensure_gdal ();
+  CPLErrorReset ();
+
+  dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+                        is_csv ? csv_options : NULL, NULL);
+  if (dataset == NULL)
+    {
+      g_autofree char *shown = ca_vector_source_redact (source);
+
+      g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_OPEN,
+                   _("Could not open “%s”: %s"), shown, last_gdal_error ());
+    }
+
+  return dataset;
+}
+
+/**
+ * ca_vector_source_list_layers:
+ *
+ * Returns: (transfer full): the names of the vector layers in @source
+ */
+char **
+ca_vector_source_list_layers (const char  *source,
+                              GError     **error)
+{
+  g_auto(GDALDatasetH) dataset = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int n;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  dataset = open_source (source, error);
+  CPLPopErrorHandler ();
+  if (dataset == NULL)
+    return NULL;
+
+  n = GDALDatasetGetLayerCount (dataset);
+  for (int i = 0; i < n; i++)
+    g_strv_builder_add (names, OGR_L_GetName (GDALDatasetGetLayer (dataset, i)));
+
+  return g_strv_builder_end (names);
+}
+
+static void
+add_issue (CaVectorLayer *self,
+           guint          index,
+           gint64         fid,
+           const char    *format,
+           ...) G_GNUC_PRINTF (4, 5);
+
+static void
+add_issue (CaVectorLayer *self,
+           guint          index,
+           gint64         fid,
+           const char    *format,
+           ...)
+{
+  CaLoadIssue issue = { index, fid, NULL };
+  va_list args;
+
+  va_start (args, format);
+  issue.reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_array_append_val (self->issues, issue);
+}
+
+static CaFieldType
+field_type (OGRFieldDefnH definition)
+{
+  switch ((int)OGR_Fld_GetType (definition))
+    {
+    case OFTInteger:
+      return OGR_Fld_GetSubType (definition) == OFSTBoolean ? CA_FIELD_BOOLEAN : CA_FIELD_INTEGER;
+    case OFTInteger64:
+      return CA_FIELD_INTEGER;
+    case OFTReal:
+      return CA_FIELD_REAL;
+    case OFTDate:
+    case OFTTime:
+    case OFTDateTime:
+      return CA_FIELD_DATE;
+    default:
+      return CA_FIELD_STRING;
+    }
+}
+
+static GVariant *
+read_value (OGRFeatureH  feature,
+            int          index,
+            CaFieldType  type)
+{
+  if (!OGR_F_IsFieldSetAndNotNull (feature, index))
+    return NULL;
+
+  switch (type)
+    {
+    case CA_FIELD_INTEGER:
+      return g_variant_ref_sink (g_variant_new_int64 (OGR_F_GetFieldAsInteger64 (feature, index)));
+    case CA_FIELD_REAL:
+      return g_variant_ref_sink (g_variant_new_double (OGR_F_GetFieldAsDouble (feature, index)));
+    case CA_FIELD_BOOLEAN:
+      return g_variant_ref_sink (g_variant_new_boolean (OGR_F_GetFieldAsInteger (feature, index) != 0));
+    case CA_FIELD_DATE:
+    case CA_FIELD_STRING:
+    default:
+      {
+        const char *text = OGR_F_GetFieldAsString (feature, index);
+
+        /* GDAL hands over bytes; keep only text that is valid UTF-8. */
+        if (!g_utf8_validate (text, -1, NULL))
+          return g_variant_ref_sink (g_variant_new_take_string (g_utf8_make_valid (text, -1)));
+        return g_variant_ref_sink (g_variant_new_string (text));
+      }
+    }
+}
+
+typedef struct
+{
+  GArray *parts;    /* CaGeometryPart */
+  GArray *lonlat;   /* double pairs */
+} GeometryBuilder;
+
+static gboolean
+add_part (GeometryBuilder  *builder,
+          OGRGeometryH      geometry,
+          guint             polygon,
+          guint             min_points,
+          char            **reason)
+{
+  int n = OGR_G_GetPointCount (geometry);
+  CaGeometryPart part = { builder->lonlat->len / 2, (guint)MAX (n, 0), polygon };
+
+  if (n < (int)min_points)
+    {
+      *reason = g_strdup_printf (_("a part has %d points, fewer than the %u it needs"), n, min_points);
+      return FALSE;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      double lon = OGR_G_GetX (geometry, i);
+      double lat = OGR_G_GetY (geometry, i);
+
+      if (!isfinite (lon) || !isfinite (lat))
+        {
+          *reason = g_strdup (_("a coordinate is not a finite number"));
+          return FALSE;
+        }
+      if (lat < -90.0 || lat > 90.0 || lon < -540.0 || lon > 540.0)
+        {
+          *reason = g_strdup_printf (_("the point %g, %g is not a longitude and latitude"), lon, lat);
+          return FALSE;
+        }
+
+      g_array_append_val (builder->lonlat, lon);
+      g_array_append_val (builder->lonlat, lat);
+    }
+
+  g_array_append_val (builder->parts, part);
+  return TRUE;
+}
+
+static gboolean
+add_polygon (GeometryBuilder  *builder,
+             OGRGeometryH      polygon,
+             guint             number,
+             char            **reason)
+{
+  int n_rings = OGR_G_GetGeometryCount (polygon);
+
+  for (int r = 0; r < n_rings; r++)
+    if (!add_part (builder, OGR_G_GetGeometryRef (polygon, r), number, 4, reason))
+      return FALSE;
+
+  return n_rings > 0 || (*reason = g_strdup (_("the polygon has no rings")), FALSE);
+}
+
+/* Fills @feature's parts and points from an OGR geometry already in
+ * WGS 84.  Returns FALSE with @reason when the geometry is unusable. */
+static gboolean
+read_geometry (CaFeature     *feature,
+               OGRGeometryH   geometry,
+               char         **reason)
+{
+  GeometryBuilder builder;
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geometry));
+  int n = OGR_G_GetGeometryCount (geometry);
+  gboolean ok = TRUE;
+
+  builder.parts = g_array_new (FALSE, FALSE, sizeof (CaGeometryPart));
+  builder.lonlat = g_array_new (FALSE, FALSE, sizeof (double));
+
+  switch ((int)type)
+    {
+    case wkbPoint:
+      feature->kind = CA_GEOMETRY_POINT;
+      ok = add_part (&builder, geometry, 0, 1, reason);
+      break;
+
+    case wkbMultiPoint:
+      feature->kind = CA_GEOMETRY_POINT;
+      feature->is_multi = TRUE;
+      for (int i = 0; i < n && ok; i++)
+        ok = add_part (&builder, OGR_G_GetGeometryRef (geometry, i), i, 1, reason);
+      break;
+
+    case wkbLineString:
+      feature->kind = CA_GEOMETRY_LINE;
+      ok = add_part (&builder, geometry, 0, 2, reason);
+      break;
+
+    case wkbMultiLineString:
+      feature->kind = CA_GEOMETRY_LINE;
+      feature->is_multi = TRUE;
+      for (int i = 0; i < n && ok; i++)
+        ok = add_part (&builder, OGR_G_GetGeometryRef (geometry, i), i, 2, reason);
+      break;
+
+    case wkbPolygon:
+      feature->kind = CA_GEOMETRY_POLYGON;
+      ok = add_polygon (&builder, geometry, 0, reason);
+      break;
+
+    case wkbMultiPolygon:
+      feature->kind = CA_GEOMETRY_POLYGON;
+      feature->is_multi = TRUE;
+      for (int i = 0; i < n && ok; i++)
+        ok = add_polygon (&builder, OGR_G_GetGeometryRef (geometry, i), i, reason);
+      break;
+
+    default:
+      *reason = g_strdup_printf (_("%s geometries are not supported"),
+                                 OGRGeometryTypeToName (type));
+      ok = FALSE;
+      break;
+    }
+
+  if (ok && builder.parts->len == 0)
+    {
+      *reason = g_strdup (_("the geometry is empty"));
+      ok = FALSE;
+    }
+
+  feature->n_parts = builder.parts->len;
+  feature->n_points = builder.lonlat->len / 2;
+  feature->parts = (CaGeometryPart *)(gpointer)g_array_free (builder.parts, FALSE);
+  feature->lonlat = (double *)(gpointer)g_array_free (builder.lonlat, FALSE);
+
+  return ok;
+}
+
+/* Projects to Web Mercator world units.  Within a part, longitudes are
+ * unwrapped, so a line across the Pacific runs on past x = 1 instead of
+ * jumping back across the map; the renderer repeats it a world over. */
+static void
+project_feature (CaFeature *feature)
+{
+  feature->world = g_new (double, 2 * feature->n_points);
+  ca_bbox_init_empty (&feature->bbox);
+
+  for (guint p = 0; p < feature->n_parts; p++)
+    {
+      const CaGeometryPart *part = &feature->parts[p];
+      double previous = 0;
+
+      for (guint i = part->first; i < part->first + part->n_points; i++)
+        {
+          double lon = feature->lonlat[2 * i];
+
+          if (i > part->first)
+            {
+              while (lon - previous > 180)
+                lon -= 360;
+              while (lon - previous < -180)
+                lon += 360;
+            }
+          previous = lon;
+
+          feature->world[2 * i] = ca_mercator_x_from_longitude (lon);
+          feature->world[2 * i + 1] = ca_mercator_y_from_latitude (feature->lonlat[2 * i + 1]);
+          ca_bbox_expand (&feature->bbox, feature->world[2 * i], feature->world[2 * i + 1]);
+        }
+    }
+}
+
+static OGRSpatialReferenceH
+new_wgs84 (void)
+{
+  OGRSpatialReferenceH wgs84 = OSRNewSpatialReference (NULL);
+
+  OSRImportFromEPSG (wgs84, 4326);
+  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+
+  return wgs84;
+}
+
+/* Makes a polygon valid if GEOS can; returns the geometry to use. */
+static OGRGeometryH
+repair_polygon (OGRGeometryH   geometry,
+                gboolean      *repaired)
+{
+  OGRGeometryH valid;
+
+  *repaired = FALSE;
+  if (OGR_G_IsValid (geometry))
+    return NULL;
+
+  valid = OGR_G_MakeValid (geometry);
+  if (valid != NULL)
+    {
+      OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (valid));
+
+      /* MakeValid may return a collection with stray lines: keep its
+       * polygons. */
+      if (type == wkbGeometryCollection)
+        {
+          OGRGeometryH polygons = OGR_G_ForceToMultiPolygon (valid);
+
+          valid = polygons;
+        }
+      *repaired = TRUE;
+    }
+
+  return valid;
+}
+
+/**
+ * ca_vector_layer_load:
+ * @source: a file name, or a GDAL connection string such as "PG:dbname=…"
+ * @layer_name: (nullable): the layer to read, or %NULL for the first
+ * @progress: (nullable) (scope call): called now and then with the share
+ *   read so far, in the calling thread
+ *
+ * Reads a vector layer into memory, reprojected to WGS 84 longitude and
+ * latitude.  Features that cannot be used are left out and listed in the
+ * layer's issues.  Blocks: call it from a worker thread.
+ *
+ * Returns: (transfer full): the layer, or %NULL with @error set
+ */
+CaVectorLayer *
+ca_vector_layer_load (const char      *source,
+                      const char      *layer_name,
+                      CaProgressFunc   progress,
+                      gpointer         progress_data,
+                      GCancellable    *cancellable,
+                      GError         **error)
+{
+  g_autoptr(CaVectorLayer) self = NULL;
+  g_auto(GDALDatasetH) dataset = NULL;
+  g_auto(OGRSpatialReferenceH) source_crs = NULL;
+  g_auto(OGRSpatialReferenceH) wgs84 = NULL;
+  g_auto(OGRCoordinateTransformationH) transform = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GError) local_error = NULL;
+  OGRFeatureDefnH definition;
+  OGRLayerH layer;
+  GIntBig n_total;
+  OGRFeatureH raw;
+  guint index = 0;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  shown = ca_vector_source_redact (source);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+
+  dataset = open_source (source, error);
+  if (dataset == NULL)
+    goto failed;
+
+  layer = layer_name != NULL ? GDALDatasetGetLayerByName (dataset, layer_name)
+                             : GDALDatasetGetLayerCount (dataset) > 0 ? GDALDatasetGetLayer (dataset, 0)
+                                                                      : NULL;
+  if (layer == NULL)
+    {
+      if (layer_name != NULL)
+        g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_NO_LAYER,
+                     _("“%s” has no layer called “%s”"), shown, layer_name);
+      else
+        g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_NO_LAYER,
+                     _("“%s” has no vector layers"), shown);
+      goto failed;
+    }
+
+  self = g_object_new (CA_TYPE_VECTOR_LAYER, NULL);
+  self->source = g_strdup (source);
+  self->name = g_strdup (OGR_L_GetName (layer));
+
+  wgs84 = new_wgs84 ();
+  if (OGR_L_GetSpatialRef (layer) != NULL)
+    {
+      source_crs = OSRClone (OGR_L_GetSpatialRef (layer));
+      OSRSetAxisMappingStrategy (source_crs, OAMS_TRADITIONAL_GIS_ORDER);
+      self->crs_name = g_strdup (OSRGetName (source_crs));
+
+      if (!OSRIsSame (source_crs, wgs84))
+        {
+          CPLErrorReset ();
+          transform = OCTNewCoordinateTransformation (source_crs, wgs84);
+          if (transform == NULL)
+            {
+              g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_PROJECTION,
+                           _("“%s” is in %s, which cannot be transformed to WGS 84: %s"),
+                           shown, self->crs_name != NULL ? self->crs_name : _("an unknown CRS"),
+                           last_gdal_error ());
+              goto failed;
+            }
+        }
+    }
+  else
+    {
+      /* No CRS: take it as longitude and latitude, as GeoJSON is. */
+      self->crs_name = g_strdup ("WGS 84");
+    }
+
+  definition = OGR_L_GetLayerDefn (layer);
+  for (int f = 0; f < OGR_FD_GetFieldCount (definition); f++)
+    {
+      OGRFieldDefnH field_definition = OGR_FD_GetFieldDefn (definition, f);
+      CaField field = { g_strdup (OGR_Fld_GetNameRef (field_definition)), field_type (field_definition) };
+
+      g_array_append_val (self->fields, field);
+    }
+
+  n_total = OGR_L_GetFeatureCount (layer, FALSE);
+  OGR_L_ResetReading (layer);
+
+  for (; (raw = OGR_L_GetNextFeature (layer)) != NULL; index++)
+    {
+      g_auto(OGRFeatureH) ogr_feature = raw;
+      g_auto(OGRGeometryH) repaired_geometry = NULL;
+      g_autofree char *reason = NULL;
+      CaFeature feature = { 0 };
+      OGRGeometryH geometry;
+      gboolean repaired = FALSE;
+
+      if (index % PROGRESS_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+            break;
+          if (progress != NULL && n_total > 0)
+            progress (MIN (1.0, (double)index / n_total), progress_data);
+        }
+
+      feature.fid = OGR_F_GetFID (ogr_feature);
+      geometry = OGR_F_GetGeometryRef (ogr_feature);
+
+      if (geometry == NULL || OGR_G_IsEmpty (geometry))
+        {
+          add_issue (self, index, feature.fid, _("feature %u has no geometry"), index + 1);
+          continue;
+        }
+
+      if (OGR_G_HasCurveGeometry (geometry, FALSE))
+        {
+          repaired_geometry = OGR_G_GetLinearGeometry (geometry, 0, NULL);
+          geometry = repaired_geometry;
+        }
+
+      if (transform != NULL)
+        {
+          CPLErrorReset ();
+          if (OGR_G_Transform (geometry, transform) != OGRERR_NONE)
+            {
+              add_issue (self, index, feature.fid,
+                         _("feature %u cannot be transformed to WGS 84: %s"),
+                         index + 1, last_gdal_error ());
+              continue;
+            }
+        }
+
+      if (wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbPolygon ||
+          wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbMultiPolygon)
+        {
+          OGRGeometryH valid = repair_polygon (geometry, &repaired);
+
+          if (valid != NULL)
+            {
+              g_clear_pointer (&repaired_geometry, OGR_G_DestroyGeometry);
+              repaired_geometry = valid;
+              geometry = valid;
+            }
+        }
+
+      if (!read_geometry (&feature, geometry, &reason))
+        {
+          add_issue (self, index, feature.fid, _("feature %u is left out: %s"), index + 1, reason);
+          clear_feature (&feature);
+          continue;
+        }
+
+      if (repaired)
+        add_issue (self, index, feature.fid,
+                   _("feature %u is an invalid polygon (it crosses itself or its rings overlap); "
+                     "it was repaired"), index + 1);
+
+      project_feature (&feature);
+      ca_bbox_expand (&self->bbox, feature.bbox.x_min, feature.bbox.y_min);
+      ca_bbox_expand (&self->bbox, feature.bbox.x_max, feature.bbox.y_max);
+      self->n_vertices += feature.n_points;
+
+      feature.values = g_new0 (GVariant *, MAX (self->fields->len, 1));
+      for (guint f = 0; f < self->fields->len; f++)
+        feature.values[f] = read_value (ogr_feature, f,
+                                        g_array_index (self->fields, CaField, f).type);
+
+      g_array_append_val (self->features, feature);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+
+  CPLPopErrorHandler ();
+  return g_steal_pointer (&self);
+
+failed:
+  CPLPopErrorHandler ();
+  return NULL;
+}
+
+const char *
+ca_vector_layer_get_source (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+
+  return self->source;
+}
+
+const char *
+ca_vector_layer_get_name (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+
+  return self->name;
+}
+
+const char *
+ca_vector_layer_get_crs_name (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+
+  return self->crs_name;
+}
+
+guint
+ca_vector_layer_get_n_features (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), 0);
+
+  return self->features->len;
+}
+
+const CaFeature *
+ca_vector_layer_get_feature (CaVectorLayer *self,
+                             guint          index)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->features->len, NULL);
+
+  return &g_array_index (self->features, CaFeature, index);
+}
+
+guint
+ca_vector_layer_get_n_fields (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), 0);
+
+  return self->fields->len;
+}
+
+const CaField *
+ca_vector_layer_get_field (CaVectorLayer *self,
+                           guint          index)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->fields->len, NULL);
+
+  return &g_array_index (self->fields, CaField, index);
+}
+
+/**
+ * ca_vector_layer_find_field:
+ *
+ * Returns: the index of the field called @name (ignoring case), or -1
+ */
+int
+ca_vector_layer_find_field (CaVectorLayer *self,
+                            const char    *name)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (guint f = 0; f < self->fields->len; f++)
+    if (g_ascii_strcasecmp (g_array_index (self->fields, CaField, f).name, name) == 0)
+      return f;
+
+  return -1;
+}
+
+/**
+ * ca_vector_layer_get_string:
+ *
+ * Returns: (nullable): the value of a string field of @feature, or %NULL
+ *   when the layer has no such field or the feature no value
+ */
+const char *
+ca_vector_layer_get_string (CaVectorLayer   *self,
+                            const CaFeature *feature,
+                            const char      *field)
+{
+  int index = ca_vector_layer_find_field (self, field);
+  GVariant *value;
+
+  if (index < 0)
+    return NULL;
+
+  value = feature->values[index];
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return NULL;
+
+  return g_variant_get_string (value, NULL);
+}
+
+/**
+ * ca_vector_layer_find_feature:
+ *
+ * Returns: the index of the first feature whose string @field is @value,
+ *   or -1
+ */
+int
+ca_vector_layer_find_feature (CaVectorLayer *self,
+                              const char    *field,
+                              const char    *value)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), -1);
+
+  for (guint i = 0; i < self->features->len; i++)
+    if (g_strcmp0 (ca_vector_layer_get_string (self, &g_array_index (self->features, CaFeature, i),
+                                               field), value) == 0)
+      return i;
+
+  return -1;
+}
+
+guint
+ca_vector_layer_get_n_issues (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), 0);
+
+  return self->issues->len;
+}
+
+const CaLoadIssue *
+ca_vector_layer_get_issue (CaVectorLayer *self,
+                           guint          index)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->issues->len, NULL);
+
+  return &g_array_index (self->issues, CaLoadIssue, index);
+}
+
+void
+ca_vector_layer_get_bbox (CaVectorLayer *self,
+                          CaBBox        *bbox)
+{
+  g_return_if_fail (CA_IS_VECTOR_LAYER (self));
+
+  *bbox = self->bbox;
+}
+
+gsize
+ca_vector_layer_get_n_vertices (CaVectorLayer *self)
+{
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), 0);
+
+  return self->n_vertices;
+}
+
+/**
+ * ca_feature_get_length:
+ *
+ * Returns: the geodesic length in metres of a line feature's parts, or
+ *   of a polygon's rings; 0 for points
+ */
+double
+ca_feature_get_length (const CaFeature *feature)
+{
+  double length = 0;
+
+  g_return_val_if_fail (feature != NULL, 0);
+
+  for (guint p = 0; p < feature->n_parts; p++)
+    {
+      const CaGeometryPart *part = &feature->parts[p];
+
+      for (guint i = part->first + 1; i < part->first + part->n_points; i++)
+        length += ca_geodesic_distance (feature->lonlat[2 * i - 2], feature->lonlat[2 * i - 1],
+                                        feature->lonlat[2 * i], feature->lonlat[2 * i + 1]);
+    }
+
+  return length;
+}
