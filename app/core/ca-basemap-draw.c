@@ -586,3 +586,52 @@ ca_basemap_draw (CaBasemap              *basemap,
 
   cairo_restore (cr);
 }
+
+/**
+ * ca_basemap_draw_outline:
+ * @color: the line's colour
+ * @width: the line's width, in view pixels
+ *
+ * Strokes the outline of one country or province, to highlight it: a
+ * light casing under a line of @color.
+ */
+void
+ca_basemap_draw_outline (const CaBasemapItem *item,
+                         cairo_t             *cr,
+                         const CaView        *view,
+                         const CaRgb         *color,
+                         double               width)
+{
+  double margin = (width + 4.0) / ca_view_get_world_size (view);
+  double dx = 1.0, dy = 0.0;
+  CaBBox clip;
+  guint level;
+
+  g_return_if_fail (item != NULL);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (view != NULL);
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  level = _ca_basemap_level_for_zoom (view->zoom + log2 (MAX (hypot (dx, dy), 1e-3)));
+  ca_view_get_world_bbox (view, &clip);
+  clip.x_min -= margin;
+  clip.y_min -= margin;
+  clip.x_max += margin;
+  clip.y_max += margin;
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  if (append_item (cr, view, item, level, &clip, APPEND_STROKE))
+    {
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, width + 3);
+      cairo_stroke_preserve (cr);
+      set_source_rgb (cr, color);
+      cairo_set_line_width (cr, width);
+      cairo_stroke (cr);
+    }
+  cairo_new_path (cr);
+  cairo_restore (cr);
+}

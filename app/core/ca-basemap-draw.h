@@ -55,5 +55,10 @@ void                    ca_basemap_draw         (CaBasemap              *basemap
                                                  cairo_t                *cr,
                                                  const CaView           *view,
                                                  const CaBasemapOptions *options);
+void                    ca_basemap_draw_outline (const CaBasemapItem    *item,
+                                                 cairo_t                *cr,
+                                                 const CaView           *view,
+                                                 const CaRgb            *color,
+                                                 double                  width);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #define TABLES_PATH RESOURCE_PATH "/data/"
 
 static GHashTable *place_names;
+static GPtrArray *province_codes;
 static guint n_provinces;
 
 static void
@@ -32,6 +33,7 @@ ca_place_name_free (gpointer data)
   g_free (name->name_en);
   g_free (name->name_zh);
   g_free (name->short_zh);
+  g_free (name->pinyin);
   g_free (name);
 }
 
@@ -102,15 +104,19 @@ add_province (char **columns)
   name->name_en = g_strdup (columns[2]);
   name->name_zh = g_strdup (columns[3]);
   name->short_zh = g_strdup (columns[4]);
+  name->pinyin = g_strdup (columns[5]);
   g_hash_table_replace (place_names, name->code, name);
+  g_ptr_array_add (province_codes, name->code);
 }
 
 static gpointer
 load_tables (gpointer data)
 {
   place_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ca_place_name_free);
+  province_codes = g_ptr_array_new ();
   load_table (TABLES_PATH "countries.tsv", 3, add_country);
   n_provinces = load_table (TABLES_PATH "cn-provinces.tsv", 7, add_province);
+  g_ptr_array_add (province_codes, NULL);
 
   return NULL;
 }
@@ -137,6 +143,20 @@ ca_place_names_lookup (const char *code)
   ensure_tables ();
 
   return g_hash_table_lookup (place_names, code);
+}
+
+/**
+ * ca_place_names_get_province_codes:
+ *
+ * Returns: (transfer none): the codes of China's 34 province-level
+ *   divisions, "CN-AH" to "CN-ZJ"
+ */
+const char * const *
+ca_place_names_get_province_codes (void)
+{
+  ensure_tables ();
+
+  return (const char * const *)province_codes->pdata;
 }
 
 guint

@@ -23,6 +23,7 @@ typedef struct _CaPlaceName
   char *name_en;
   char *name_zh;   /* the official name: 重庆市 */
   char *short_zh;  /* the name maps print: 重庆 (NULL for countries) */
+  char *pinyin;    /* Hanyu pinyin without tones (NULL for countries) */
 } CaPlaceName;
 
 CaLanguage         ca_language_from_locale        (void);
@@ -32,5 +33,6 @@ const CaPlaceName *ca_place_names_lookup          (const char *code);
 const char        *ca_place_name_get_label        (const CaPlaceName *name,
                                                    CaLanguage         language);
 guint              ca_place_names_get_n_provinces (void);
+const char * const *ca_place_names_get_province_codes (void);
 
 G_END_DECLS

@@ -891,3 +891,75 @@ ca_feature_get_length (const CaFeature *feature)
 
   return length;
 }
+
+/* Distance in metres from (0, 0) to the segment a–b, in a local plane. */
+static double
+segment_distance (double ax,
+                  double ay,
+                  double bx,
+                  double by)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? CLAMP (-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
+  double ex = ax + t * dx, ey = ay + t * dy;
+
+  return sqrt (ex * ex + ey * ey);
+}
+
+/**
+ * ca_vector_layer_find_lines_near:
+ * @meters: how close a line must pass
+ *
+ * Finds the line features passing within @meters of a place, such as the
+ * routes that serve a node.  Distances use a local equirectangular plane,
+ * which is exact enough at the scale of a few kilometres.
+ *
+ * Returns: (transfer full) (element-type guint): the features' indices
+ */
+GArray *
+ca_vector_layer_find_lines_near (CaVectorLayer *self,
+                                 double         longitude,
+                                 double         latitude,
+                                 double         meters)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (guint));
+  double kx = 111320.0 * cos (latitude * G_PI / 180.0);
+  double ky = 110540.0;
+  double margin_lon = meters / MAX (kx, 1.0);
+  double margin_lat = meters / ky;
+
+  g_return_val_if_fail (CA_IS_VECTOR_LAYER (self), found);
+
+  for (guint i = 0; i < self->features->len; i++)
+    {
+      const CaFeature *feature = &g_array_index (self->features, CaFeature, i);
+      gboolean near = FALSE;
+
+      if (feature->kind != CA_GEOMETRY_LINE)
+        continue;
+
+      for (guint p = 0; p < feature->n_parts && !near; p++)
+        {
+          const CaGeometryPart *part = &feature->parts[p];
+
+          for (guint k = part->first + 1; k < part->first + part->n_points && !near; k++)
+            {
+              const double *a = &feature->lonlat[2 * k - 2];
+              const double *b = &feature->lonlat[2 * k];
+
+              if (MAX (a[0], b[0]) < longitude - margin_lon || MIN (a[0], b[0]) > longitude + margin_lon ||
+                  MAX (a[1], b[1]) < latitude - margin_lat || MIN (a[1], b[1]) > latitude + margin_lat)
+                continue;
+
+              near = segment_distance ((a[0] - longitude) * kx, (a[1] - latitude) * ky,
+                                       (b[0] - longitude) * kx, (b[1] - latitude) * ky) <= meters;
+            }
+        }
+
+      if (near)
+        g_array_append_val (found, i);
+    }
+
+  return found;
+}

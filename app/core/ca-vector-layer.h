@@ -121,6 +121,11 @@ void              ca_vector_layer_get_bbox           (CaVectorLayer   *self,
                                                       CaBBox          *bbox);
 gsize             ca_vector_layer_get_n_vertices     (CaVectorLayer   *self);
 
+GArray           *ca_vector_layer_find_lines_near    (CaVectorLayer   *self,
+                                                      double           longitude,
+                                                      double           latitude,
+                                                      double           meters);
+
 double            ca_feature_get_length              (const CaFeature *feature);
 
 G_END_DECLS
