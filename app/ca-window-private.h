@@ -8,6 +8,8 @@
 #pragma once
 
 #include "ca-basemap-source.h"
+#include "ca-map-layer.h"
+#include "ca-vector-overlay.h"
 #include "ca-window.h"
 
 G_BEGIN_DECLS
@@ -24,6 +26,12 @@ struct _CaWindow
   GtkWidget            *status_box;
   GtkSpinner           *status_spinner;
   GtkLabel             *status_label;
+  AdwFlap              *flap;
+  GtkListBox           *layers_list;
+  GtkWidget            *loading_box;
+  GtkLabel             *loading_label;
+  GtkProgressBar       *loading_progress;
+  GtkSearchEntry       *search_entry;
 
   /* Owned References */
   GSettings            *settings;
@@ -34,6 +42,15 @@ struct _CaWindow
   ShumateMapSource     *online_source;
   ShumateMapLayer      *online_layer;
   char                 *last_toast;
+  GListStore           *layers;
+  CaVectorOverlay      *vector_overlay;
+  GCancellable         *load_cancellable;
+  GQueue                pending_sources;
+  GtkWidget            *search_popover;
+  GtkListBox           *search_results;
+  GPtrArray            *search_hits;
+  GPtrArray            *search_layers;
+  GtkWidget            *feature_popover;
 
   /* Borrowed References */
   GNetworkMonitor      *network_monitor;
@@ -42,6 +59,16 @@ struct _CaWindow
 };
 
 void             _ca_window_class_actions_init (CaWindowClass *klass);
+void             _ca_window_class_layers_init  (CaWindowClass *klass);
+void             _ca_window_layers_init        (CaWindow      *self);
+void             _ca_window_layers_dispose     (CaWindow      *self);
+void             _ca_window_open_source        (CaWindow      *self,
+                                                const char    *source,
+                                                const char    *title);
+CaMapLayer      *_ca_window_find_layer         (CaWindow      *self,
+                                                const char    *title);
+GListModel      *_ca_window_get_layers         (CaWindow      *self);
+CaVectorOverlay *_ca_window_get_vector_overlay (CaWindow      *self);
 void             _ca_window_actions_init       (CaWindow      *self);
 void             _ca_window_show_toast         (CaWindow      *self,
                                                 const char    *message);

@@ -127,6 +127,7 @@ on_dark_changed_cb (CaWindow        *self,
 
   if (ca_basemap_source_get_style (self->offline_source) != current_style ())
     install_offline_source (self);
+  ca_vector_overlay_set_palette (self->vector_overlay, current_style ());
 }
 
 static void
@@ -238,6 +239,7 @@ ca_window_dispose (GObject *object)
   CaWindow *self = (CaWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  _ca_window_layers_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
 
@@ -287,8 +289,15 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, status_box);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, layers_list);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, loading_box);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, search_entry);
 
   _ca_window_class_actions_init (klass);
+  _ca_window_class_layers_init (klass);
 }
 
 static void
@@ -315,6 +324,9 @@ ca_window_init (CaWindow *self)
   shumate_viewport_set_max_zoom_level (viewport, 14);
   shumate_map_center_on (self->map, CA_HOME_LATITUDE, CA_HOME_LONGITUDE);
   shumate_viewport_set_zoom_level (viewport, CA_HOME_ZOOM);
+
+  _ca_window_layers_init (self);
+  ca_vector_overlay_set_palette (self->vector_overlay, current_style ());
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed_cb), self, G_CONNECT_SWAPPED);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "test-util.h"
@@ -91,8 +92,10 @@ basemap_ready (gpointer data)
   CaWindow *window = data;
   CaBasemapSource *source = _ca_window_get_offline_source (window);
 
+  /* The basemap's first tiles, and the three corridor layers. */
   return ca_basemap_source_get_ready (source) &&
-         ca_basemap_source_get_n_rendered (source) >= 6;
+         ca_basemap_source_get_n_rendered (source) >= 6 &&
+         g_list_model_get_n_items (_ca_window_get_layers (window)) == 3;
 }
 
 static CaWindow *
@@ -254,7 +257,10 @@ test_window_opens_on_corridor (void)
   g_assert_cmpfloat (share_of (&snapshot, &palette->sea), >, 0.15);
   g_assert_cmpfloat (share_of (&snapshot, &palette->china), >, 0.10);
   g_assert_cmpfloat (share_of (&snapshot, &palette->land), >, 0.05);
-  g_assert_true (colour_near (&snapshot, window, 106.55, 29.56, &palette->china, 6));
+  /* Around Chongqing the corridor's markers and routes cover much of
+   * the land: look a little wider there. */
+  g_assert_true (colour_near (&snapshot, window, 106.55, 29.56, &palette->china, 20));
+  g_assert_true (colour_near (&snapshot, window, 115.9, 27.9, &palette->china, 6));
   g_assert_true (colour_near (&snapshot, window, 102.63, 17.97, &palette->land, 6));
   location_to_pixel (window, 114.0, 15.0, &x, &y);
   g_assert_true (matches (snapshot_pixel (&snapshot, x, y), &palette->sea));
@@ -300,6 +306,110 @@ test_window_actions (void)
                                   latitude, 1e-6);
   gtk_widget_activate_action (GTK_WIDGET (window), "map.pan", "(ii)", 0, 1);
   g_assert_cmpfloat (shumate_location_get_latitude (SHUMATE_LOCATION (wait.viewport)), <, latitude - 1);
+
+  close_window (window);
+}
+
+/* A point halfway along the longest segment of a route, in the map's
+ * pixels: on the line, and away from the markers at its vertices. */
+static void
+route_point (CaWindow   *window,
+             const char *corridor,
+             int        *x,
+             int        *y)
+{
+  g_autoptr(CaMapLayer) routes = g_list_model_get_item (_ca_window_get_layers (window), 0);
+  CaVectorLayer *vector = ca_map_layer_get_vector (routes);
+  int index = ca_vector_layer_find_feature (vector, "corridor", corridor);
+  const CaFeature *route;
+  double best = 0, lon = 0, lat = 0;
+
+  g_assert_cmpint (index, >=, 0);
+  route = ca_vector_layer_get_feature (vector, index);
+  for (guint k = 1; k < route->parts[0].n_points; k++)
+    {
+      const double *a = &route->lonlat[2 * k - 2];
+      const double *b = &route->lonlat[2 * k];
+      double length = ca_geodesic_distance (a[0], a[1], b[0], b[1]);
+
+      if (length > best)
+        {
+          best = length;
+          lon = (a[0] + b[0]) / 2;
+          lat = (a[1] + b[1]) / 2;
+        }
+    }
+
+  location_to_pixel (window, lon, lat, x, y);
+}
+
+static gboolean
+is_basemap_colour (Pixel pixel)
+{
+  const CaBasemapPalette *palette = ca_basemap_palette_get (CA_BASEMAP_STYLE_LIGHT);
+
+  return matches (pixel, &palette->china) || matches (pixel, &palette->land) ||
+         matches (pixel, &palette->sea);
+}
+
+static void
+test_window_corridor_layers (void)
+{
+  CaWindow *window = open_window ();
+  g_autoptr(CaMapLayer) routes = g_list_model_get_item (_ca_window_get_layers (window), 0);
+  g_auto(Snapshot) before = { 0 };
+  g_auto(Snapshot) after = { 0 };
+  GtkListBoxRow *row;
+  int x, y;
+
+  /* The panel lists the shipped layers, routes first. */
+  g_assert_cmpstr (ca_map_layer_get_title (routes), ==, "Corridor routes");
+  g_assert_true (ca_map_layer_get_visible (routes));
+  row = gtk_list_box_get_row_at_index (window->layers_list, 0);
+  g_assert_nonnull (row);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (window->layers_list, 2));
+
+  /* The central channel's line shows in route colours over the land… */
+  route_point (window, "central-channel", &x, &y);
+  take_snapshot (GTK_WIDGET (window->map), &before);
+  g_assert_false (is_basemap_colour (snapshot_pixel (&before, x, y)));
+
+  /* …and unticking its row in the panel takes it off the map. */
+  gtk_widget_activate (GTK_WIDGET (row));
+  g_assert_false (ca_map_layer_get_visible (routes));
+  settle (300);
+  take_snapshot (GTK_WIDGET (window->map), &after);
+  g_assert_true (is_basemap_colour (snapshot_pixel (&after, x, y)));
+
+  gtk_widget_activate (GTK_WIDGET (row));
+  g_assert_true (ca_map_layer_get_visible (routes));
+
+  close_window (window);
+}
+
+static void
+test_window_pick_and_search (void)
+{
+  CaWindow *window = open_window ();
+  CaVectorOverlay *overlay = _ca_window_get_vector_overlay (window);
+  CaMapLayer *layer = NULL;
+  int index = -1, x, y;
+
+  /* A click on the route picks it. */
+  route_point (window, "central-channel", &x, &y);
+  g_assert_true (ca_vector_overlay_pick (overlay, x, y, &layer, &index));
+  g_assert_cmpstr (ca_map_layer_get_title (layer), ==, "Corridor routes");
+  g_assert_cmpstr (ca_vector_layer_get_string (ca_map_layer_get_vector (layer),
+                                               ca_vector_layer_get_feature (ca_map_layer_get_vector (layer), index),
+                                               "corridor"), ==, "central-channel");
+
+  /* Searching "Qinzhou" and taking the first result goes there. */
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "Qinzhou");
+  g_signal_emit_by_name (window->search_entry, "search-changed");
+  g_signal_emit_by_name (window->search_entry, "activate");
+  settle (1500);
+  g_assert_cmpfloat (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (shumate_map_get_viewport (window->map))) - 108.6), <, 0.5);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (shumate_map_get_viewport (window->map))) - 21.8), <, 0.5);
 
   close_window (window);
 }
@@ -407,6 +517,8 @@ main (int   argc,
 
   g_test_add_func ("/window/opens-on-corridor", test_window_opens_on_corridor);
   g_test_add_func ("/window/actions", test_window_actions);
+  g_test_add_func ("/window/corridor-layers", test_window_corridor_layers);
+  g_test_add_func ("/window/pick-and-search", test_window_pick_and_search);
   g_test_add_func ("/window/online-unreachable", test_window_online_unreachable);
   g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
 
