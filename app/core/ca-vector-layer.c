@@ -312,6 +312,7 @@ add_part (GeometryBuilder  *builder,
 {
   int n = OGR_G_GetPointCount (geometry);
   CaGeometryPart part = { builder->lonlat->len / 2, (guint)MAX (n, 0), polygon };
+  double *lonlat;
 
   if (n < (int)min_points)
     {
@@ -319,10 +320,16 @@ add_part (GeometryBuilder  *builder,
       return FALSE;
     }
 
+  /* Read the points in one call, straight into place: Z and M stay behind. */
+  g_array_set_size (builder->lonlat, builder->lonlat->len + 2 * (guint)n);
+  lonlat = &g_array_index (builder->lonlat, double, 2 * part.first);
+  if (n > 0)
+    OGR_G_GetPoints (geometry, lonlat, 2 * sizeof (double), lonlat + 1, 2 * sizeof (double), NULL, 0);
+
   for (int i = 0; i < n; i++)
     {
-      double lon = OGR_G_GetX (geometry, i);
-      double lat = OGR_G_GetY (geometry, i);
+      double lon = lonlat[2 * i];
+      double lat = lonlat[2 * i + 1];
 
       if (!isfinite (lon) || !isfinite (lat))
         {
@@ -334,9 +341,6 @@ add_part (GeometryBuilder  *builder,
           *reason = g_strdup_printf (_("the point %g, %g is not a longitude and latitude"), lon, lat);
           return FALSE;
         }
-
-      g_array_append_val (builder->lonlat, lon);
-      g_array_append_val (builder->lonlat, lat);
     }
 
   g_array_append_val (builder->parts, part);
