@@ -224,22 +224,23 @@ static void
 on_motion_cb (CaVectorOverlay          *self,
               double                    x,
               double                    y,
-              GtkEventControllerMotion *controller)
+              GtkEventController       *controller)
 {
+  GtkWidget *widget = gtk_event_controller_get_widget (controller);
   CaMapLayer *layer = NULL;
   int index = -1;
 
   if (ca_vector_overlay_pick (self, x, y, &layer, &index))
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "pointer");
+    gtk_widget_set_cursor_from_name (widget, "pointer");
   else
-    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+    gtk_widget_set_cursor (widget, NULL);
 
   ca_vector_overlay_set_highlight (self, layer, index);
 }
 
 static void
-on_leave_cb (CaVectorOverlay          *self,
-             GtkEventControllerMotion *controller)
+on_leave_cb (CaVectorOverlay    *self,
+             GtkEventController *controller)
 {
   ca_vector_overlay_set_highlight (self, NULL, -1);
 }
@@ -258,6 +259,33 @@ on_released_cb (CaVectorOverlay *self,
     return;
 
   g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, layer, index, x, y);
+}
+
+/**
+ * ca_vector_overlay_track_pointer:
+ * @map: the map the overlay covers
+ *
+ * Highlights the feature under the pointer and reports clicks on
+ * features.  The map's own children do not take pointer events, so the
+ * controllers go on the map, whose coordinates are the overlay's.
+ */
+void
+ca_vector_overlay_track_pointer (CaVectorOverlay *self,
+                                 GtkWidget       *map)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  g_return_if_fail (CA_IS_VECTOR_OVERLAY (self));
+  g_return_if_fail (GTK_IS_WIDGET (map));
+
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "leave", G_CALLBACK (on_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (map, motion);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_released_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -345,19 +373,8 @@ ca_vector_overlay_class_init (CaVectorOverlayClass *klass)
 static void
 ca_vector_overlay_init (CaVectorOverlay *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
   self->highlight_index = -1;
   self->language = ca_language_from_locale ();
-
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (on_motion_cb), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_swapped (click, "released", G_CALLBACK (on_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 /**

@@ -33,6 +33,8 @@ gboolean         ca_vector_overlay_pick          (CaVectorOverlay *self,
 void             ca_vector_overlay_set_province  (CaVectorOverlay *self,
                                                   CaBasemap       *basemap,
                                                   const char      *code);
+void             ca_vector_overlay_track_pointer (CaVectorOverlay *self,
+                                                  GtkWidget       *map);
 void             ca_vector_overlay_get_view      (CaVectorOverlay *self,
                                                   CaView          *view);
 

@@ -500,7 +500,6 @@ add_detail (GtkGrid    *grid,
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (text), 40);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
   gtk_grid_attach (grid, name, 0, *row, 1, 1);
   gtk_grid_attach (grid, text, 1, (*row)++, 1, 1);
 }
@@ -630,7 +629,7 @@ on_feature_activated_cb (CaWindow        *self,
   self->feature_popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->feature_popover),
                          build_feature_details (self, layer, index));
-  gtk_widget_set_parent (self->feature_popover, GTK_WIDGET (overlay));
+  gtk_widget_set_parent (self->feature_popover, GTK_WIDGET (self->map));
   gtk_popover_set_pointing_to (GTK_POPOVER (self->feature_popover), &rect);
   gtk_popover_popup (GTK_POPOVER (self->feature_popover));
 }
@@ -987,6 +986,7 @@ _ca_window_layers_init (CaWindow *self)
   self->vector_overlay = ca_vector_overlay_new (shumate_map_get_viewport (self->map),
                                                 G_LIST_MODEL (self->layers));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->vector_overlay));
+  ca_vector_overlay_track_pointer (self->vector_overlay, GTK_WIDGET (self->map));
   g_signal_connect_object (self->vector_overlay, "feature-activated",
                            G_CALLBACK (on_feature_activated_cb), self, G_CONNECT_SWAPPED);
 
