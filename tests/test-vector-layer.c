@@ -426,6 +426,34 @@ test_vector_progress_and_cancel (void)
 }
 
 static void
+test_vector_csv_coordinates (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "hubs.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaVectorLayer) layer = NULL;
+  const CaFeature *feature;
+
+  /* A spreadsheet export with longitude and latitude columns becomes
+   * points, and its other columns stay attributes. */
+  g_file_set_contents (path,
+                       "name,lon,lat,teu\n"
+                       "Chongqing,106.55,29.56,120000\n"
+                       "\"Qinzhou, port\",108.62,21.95,900000\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  layer = load_ok (path);
+  g_assert_cmpuint (ca_vector_layer_get_n_features (layer), ==, 2);
+  feature = ca_vector_layer_get_feature (layer, 1);
+  g_assert_cmpint (feature->kind, ==, CA_GEOMETRY_POINT);
+  g_assert_cmpfloat_with_epsilon (feature->lonlat[0], 108.62, 1e-12);
+  g_assert_cmpfloat_with_epsilon (feature->lonlat[1], 21.95, 1e-12);
+  g_assert_cmpstr (ca_vector_layer_get_string (layer, feature, "name"), ==, "Qinzhou, port");
+  g_assert_cmpint (ca_vector_layer_get_field (layer, ca_vector_layer_find_field (layer, "teu"))->type,
+                   ==, CA_FIELD_INTEGER);
+}
+
+static void
 test_vector_redact (void)
 {
   g_autofree char *a = ca_vector_source_redact ("PG:host=localhost dbname=corridor user=planner password=s3cret");
@@ -461,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/vector-layer/bad-features", test_vector_bad_features);
   g_test_add_func ("/vector-layer/untransformable-crs", test_vector_no_crs_transform);
   g_test_add_func ("/vector-layer/progress-and-cancel", test_vector_progress_and_cancel);
+  g_test_add_func ("/vector-layer/csv-coordinates", test_vector_csv_coordinates);
   g_test_add_func ("/vector-layer/redact", test_vector_redact);
 
   status = g_test_run ();
