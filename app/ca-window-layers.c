@@ -250,8 +250,11 @@ load_done_cb (GObject      *object,
     {
       CaVectorLayer *vector = g_ptr_array_index (job->layers, i);
       const char *title = g_ptr_array_index (job->titles, i);
-      g_autoptr(CaMapLayer) layer = ca_map_layer_new (title, vector,
-                                                      g_array_index (job->thematic, gboolean, i));
+      /* Data with the corridor's columns is styled as corridor data. */
+      gboolean thematic = g_array_index (job->thematic, gboolean, i) ||
+                          ca_vector_layer_find_field (vector, "mode") >= 0 ||
+                          ca_vector_layer_find_field (vector, "kind") >= 0;
+      g_autoptr(CaMapLayer) layer = ca_map_layer_new (title, vector, thematic);
       const char *shipped = g_object_get_data (G_OBJECT (vector), "shipped-id");
 
       if (shipped != NULL)
@@ -322,7 +325,6 @@ _ca_window_open_source (CaWindow   *self,
 
   request->source = g_strdup (source);
   request->title = title != NULL ? g_strdup (title) : g_path_get_basename (source);
-  /* Data with our corridor columns is drawn as corridor data. */
   request->thematic = FALSE;
   g_ptr_array_add (requests, request);
 
