@@ -18,32 +18,9 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "bench-util.h"
 #include "ca-basemap.h"
 #include "ca-basemap-draw.h"
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a, db = *(const double *)b;
-
-  return da < db ? -1 : da > db ? 1 : 0;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint index = (guint)ceil (p * sorted->len) - 1;
-
-  return g_array_index (sorted, double, MIN (index, sorted->len - 1));
-}
 
 static double
 peak_rss_mib (void)

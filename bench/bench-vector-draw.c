@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-util.h"
 #include "ca-vector-draw.h"
 
 #define WIDTH 1920
@@ -51,30 +52,6 @@ typedef struct
   CaVectorLayer *layer;
   CaVectorStyle  style;
 } Item;
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a, db = *(const double *)b;
-
-  return da < db ? -1 : da > db ? 1 : 0;
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  guint index = (guint)ceil (p * sorted->len) - 1;
-
-  return g_array_index (sorted, double, MIN (index, sorted->len - 1));
-}
 
 static void
 check_ogr (OGRErr      err,

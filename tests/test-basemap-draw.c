@@ -10,16 +10,10 @@
 #include <cairo-pdf.h>
 #include <math.h>
 
+#include "test-util.h"
 #include "ca-basemap-draw.h"
 
 static CaBasemap *basemap;
-
-typedef struct
-{
-  guint8 red;
-  guint8 green;
-  guint8 blue;
-} Pixel;
 
 static cairo_surface_t *
 render (const CaView           *view,
@@ -36,18 +30,6 @@ render (const CaView           *view,
   cairo_surface_flush (surface);
 
   return surface;
-}
-
-static Pixel
-pixel_at (cairo_surface_t *surface,
-          double           x,
-          double           y)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 value = *(const guint32 *)(gconstpointer)(data + (int)y * stride + 4 * (int)x);
-
-  return (Pixel) { value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff };
 }
 
 static void
@@ -360,15 +342,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  path = ca_basemap_dup_default_path ();
-  basemap = ca_basemap_load (path, NULL, &error);
-  g_assert_no_error (error);
+  basemap = test_load_basemap ();
 
   g_test_add_func ("/basemap-draw/tile-colours", test_draw_tile_colours);
   g_test_add_func ("/basemap-draw/pole-and-antimeridian", test_draw_pole_and_antimeridian);

@@ -11,6 +11,7 @@
 #include <netcdf.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "ca-basemap.h"
 
 /* Loaded once: every case reads the real DCW-GMT file from gmt-dcw. */
@@ -516,9 +517,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  path = ca_basemap_dup_default_path ();
-  basemap = ca_basemap_load (path, NULL, &error);
-  g_assert_no_error (error);
+  basemap = test_load_basemap ();
 
   g_test_add_func ("/basemap/countries", test_basemap_countries);
   g_test_add_func ("/basemap/provinces", test_basemap_provinces);

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "test-util.h"
 #include "ca-basemap.h"
 #include "ca-vector-layer.h"
 
@@ -174,15 +175,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  path = ca_basemap_dup_default_path ();
-  basemap = ca_basemap_load (path, NULL, &error);
-  g_assert_no_error (error);
+  basemap = test_load_basemap ();
   routes = load_shipped ("routes.geojson");
   nodes = load_shipped ("nodes.geojson");
   ports = load_shipped ("ports.geojson");

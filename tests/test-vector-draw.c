@@ -20,13 +20,6 @@
 /* A pale green that no style uses. */
 static const CaRgb background = { 200 / 255.0, 230 / 255.0, 200 / 255.0 };
 
-typedef struct
-{
-  int red;
-  int green;
-  int blue;
-} Pixel;
-
 static CaVectorLayer *
 load_layer (const char *name)
 {
@@ -92,24 +85,6 @@ render (CaVectorLayer       *layer,
   cairo_surface_flush (surface);
 
   return surface;
-}
-
-static Pixel
-pixel_at (cairo_surface_t *surface,
-          int              x,
-          int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 value;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
-  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
-
-  value = *(const guint32 *)(gconstpointer)(data + y * stride + 4 * x);
-  return (Pixel) { value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff };
 }
 
 static Pixel

@@ -27,13 +27,6 @@ static CaApplication *application;
 
 typedef struct
 {
-  guint8 red;
-  guint8 green;
-  guint8 blue;
-} Pixel;
-
-typedef struct
-{
   GBytes *bytes;
   int     width;
   int     height;
