@@ -631,7 +631,9 @@ on_feature_activated_cb (CaWindow        *self,
   self->feature_popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->feature_popover),
                          build_feature_details (self, layer, index));
-  gtk_widget_set_parent (self->feature_popover, GTK_WIDGET (self->map));
+  /* The overlay lays out with a layout manager, which places popovers;
+   * the map is its main child, at the same coordinates. */
+  gtk_widget_set_parent (self->feature_popover, GTK_WIDGET (self->map_overlay));
   gtk_popover_set_pointing_to (GTK_POPOVER (self->feature_popover), &rect);
   gtk_popover_popup (GTK_POPOVER (self->feature_popover));
 }
@@ -674,7 +676,7 @@ on_search_result_activated_cb (CaWindow      *self,
     return;
 
   go_to_result (self, g_ptr_array_index (self->search_hits, index));
-  gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+  gtk_widget_set_visible (self->search_results_box, FALSE);
 }
 
 static void
@@ -692,7 +694,7 @@ on_search_changed_cb (CaWindow       *self,
 
   if (text[0] == '\0')
     {
-      gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+      gtk_widget_set_visible (self->search_results_box, FALSE);
       return;
     }
 
@@ -732,7 +734,7 @@ on_search_changed_cb (CaWindow       *self,
       gtk_list_box_append (self->search_results, none);
     }
 
-  gtk_popover_popup (GTK_POPOVER (self->search_popover));
+  gtk_widget_set_visible (self->search_results_box, TRUE);
 }
 
 static void
@@ -742,7 +744,7 @@ on_search_activate_cb (CaWindow       *self,
   if (self->search_hits != NULL && self->search_hits->len > 0)
     {
       go_to_result (self, g_ptr_array_index (self->search_hits, 0));
-      gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+      gtk_widget_set_visible (self->search_results_box, FALSE);
     }
 }
 
@@ -751,7 +753,7 @@ on_stop_search_cb (CaWindow       *self,
                    GtkSearchEntry *entry)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+  gtk_widget_set_visible (self->search_results_box, FALSE);
 }
 
 /* Open, drop, database --------------------------------------------------- */
@@ -995,13 +997,6 @@ _ca_window_layers_init (CaWindow *self)
   gtk_list_box_bind_model (self->layers_list, G_LIST_MODEL (self->layers),
                            create_layer_row, self, NULL);
 
-  self->search_popover = gtk_popover_new ();
-  self->search_results = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->search_results, GTK_SELECTION_NONE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->search_results), 280, -1);
-  gtk_popover_set_child (GTK_POPOVER (self->search_popover), GTK_WIDGET (self->search_results));
-  gtk_popover_set_autohide (GTK_POPOVER (self->search_popover), FALSE);
-  gtk_widget_set_parent (self->search_popover, GTK_WIDGET (self->search_entry));
   g_signal_connect_object (self->search_results, "row-activated",
                            G_CALLBACK (on_search_result_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed",
@@ -1028,7 +1023,6 @@ _ca_window_layers_dispose (CaWindow *self)
   while ((requests = g_queue_pop_head (&self->pending_sources)) != NULL)
     g_ptr_array_unref (requests);
 
-  g_clear_pointer (&self->search_popover, gtk_widget_unparent);
   g_clear_pointer (&self->feature_popover, gtk_widget_unparent);
   g_clear_pointer (&self->search_hits, g_ptr_array_unref);
   g_clear_pointer (&self->search_layers, g_ptr_array_unref);

@@ -20,6 +20,7 @@ struct _CaWindow
 
   /* Template Widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkOverlay           *map_overlay;
   ShumateMap           *map;
   ShumateScale         *scale;
   ShumateLicense       *license;
@@ -32,6 +33,8 @@ struct _CaWindow
   GtkLabel             *loading_label;
   GtkProgressBar       *loading_progress;
   GtkSearchEntry       *search_entry;
+  GtkWidget            *search_results_box;
+  GtkListBox           *search_results;
 
   /* Owned References */
   GSettings            *settings;
@@ -46,8 +49,6 @@ struct _CaWindow
   CaVectorOverlay      *vector_overlay;
   GCancellable         *load_cancellable;
   GQueue                pending_sources;
-  GtkWidget            *search_popover;
-  GtkListBox           *search_results;
   GPtrArray            *search_hits;
   GPtrArray            *search_layers;
   GtkWidget            *feature_popover;

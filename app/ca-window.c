@@ -283,6 +283,7 @@ ca_window_class_init (CaWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/ca-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, map_overlay);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, map);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, scale);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, license);
@@ -295,6 +296,8 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results_box);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results);
 
   _ca_window_class_actions_init (klass);
   _ca_window_class_layers_init (klass);

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "ca-application.h"
+#include "ca-stats-command.h"
 
 int
 main (int   argc,
@@ -26,6 +27,10 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Corridor Atlas"));
+
+  /* Headless commands need no display. */
+  if (ca_stats_command_wanted (argc, argv))
+    return ca_stats_command_run (argc, argv);
 
   application = ca_application_new ();
 

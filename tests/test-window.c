@@ -105,6 +105,33 @@ open_window (void)
 }
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  wait_until (is_true, &painted, "a frame to be painted");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
 take_snapshot (GtkWidget *widget,
                Snapshot  *out)
 {
@@ -119,6 +146,10 @@ take_snapshot (GtkWidget *widget,
   out->height = gtk_widget_get_height (widget);
   g_assert_cmpint (out->width, >, 100);
   g_assert_cmpint (out->height, >, 100);
+
+  /* A widget that has not painted since it changed snapshots empty:
+   * draw a frame first. */
+  wait_for_paint (widget);
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), out->width, out->height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
