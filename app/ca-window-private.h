@@ -9,6 +9,7 @@
 
 #include "ca-basemap-source.h"
 #include "ca-map-layer.h"
+#include "ca-stats-panel.h"
 #include "ca-vector-overlay.h"
 #include "ca-window.h"
 
@@ -34,6 +35,8 @@ struct _CaWindow
   GtkProgressBar       *loading_progress;
   GtkSearchEntry       *search_entry;
   GtkWidget            *search_results_box;
+  AdwFlap              *stats_flap;
+  CaStatsPanel         *stats_panel;
   GtkListBox           *search_results;
 
   /* Owned References */
@@ -48,6 +51,7 @@ struct _CaWindow
   GListStore           *layers;
   CaVectorOverlay      *vector_overlay;
   GCancellable         *load_cancellable;
+  GCancellable         *trade_cancellable;
   GQueue                pending_sources;
   GPtrArray            *search_hits;
   GPtrArray            *search_layers;
@@ -70,6 +74,11 @@ CaMapLayer      *_ca_window_find_layer         (CaWindow      *self,
                                                 const char    *title);
 GListModel      *_ca_window_get_layers         (CaWindow      *self);
 CaVectorOverlay *_ca_window_get_vector_overlay (CaWindow      *self);
+void             _ca_window_class_trade_init   (CaWindowClass *klass);
+void             _ca_window_trade_init         (CaWindow      *self);
+void             _ca_window_open_trade         (CaWindow      *self,
+                                                const char    *source,
+                                                gboolean       illustrative);
 void             _ca_window_actions_init       (CaWindow      *self);
 void             _ca_window_show_toast         (CaWindow      *self,
                                                 const char    *message);

@@ -239,6 +239,9 @@ ca_window_dispose (GObject *object)
   CaWindow *self = (CaWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->trade_cancellable != NULL)
+    g_cancellable_cancel (self->trade_cancellable);
+  g_clear_object (&self->trade_cancellable);
   _ca_window_layers_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
@@ -280,6 +283,7 @@ ca_window_class_init (CaWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_MAP);
   g_type_ensure (SHUMATE_TYPE_SCALE);
   g_type_ensure (SHUMATE_TYPE_LICENSE);
+  g_type_ensure (CA_TYPE_STATS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/ca-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CaWindow, toast_overlay);
@@ -298,9 +302,12 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results_box);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, stats_flap);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, stats_panel);
 
   _ca_window_class_actions_init (klass);
   _ca_window_class_layers_init (klass);
+  _ca_window_class_trade_init (klass);
 }
 
 static void
@@ -329,6 +336,7 @@ ca_window_init (CaWindow *self)
   shumate_viewport_set_zoom_level (viewport, CA_HOME_ZOOM);
 
   _ca_window_layers_init (self);
+  _ca_window_trade_init (self);
   ca_vector_overlay_set_palette (self->vector_overlay, current_style ());
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

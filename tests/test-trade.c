@@ -440,6 +440,30 @@ test_trade_periods (void)
   g_assert_cmpstr (text, ==, "2025-11");
 }
 
+static void
+test_trade_format (void)
+{
+  g_autofree char *a = ca_trade_format_yuan (1.35e12, CA_LANGUAGE_ENGLISH);
+  g_autofree char *b = ca_trade_format_yuan (1.35e12, CA_LANGUAGE_CHINESE);
+  g_autofree char *c = ca_trade_format_yuan (611.5e9, CA_LANGUAGE_CHINESE);
+  g_autofree char *d = ca_trade_format_yuan (48.96e9, CA_LANGUAGE_ENGLISH);
+  g_autofree char *e = ca_trade_format_growth (0.179, CA_LANGUAGE_ENGLISH);
+  g_autofree char *f = ca_trade_format_growth (NAN, CA_LANGUAGE_ENGLISH);
+  g_autofree char *g = ca_trade_format_period (CA_MONTH (2025, 1), CA_MONTH (2025, 10), CA_LANGUAGE_ENGLISH);
+  g_autofree char *h = ca_trade_format_period (CA_MONTH (2025, 1), CA_MONTH (2025, 10), CA_LANGUAGE_CHINESE);
+  g_autofree char *i = ca_trade_format_period (CA_MONTH (2024, 12), CA_MONTH (2025, 2), CA_LANGUAGE_ENGLISH);
+
+  g_assert_cmpstr (a, ==, "¥1.35 trillion");
+  g_assert_cmpstr (b, ==, "1.35万亿元");
+  g_assert_cmpstr (c, ==, "6115.0亿元");
+  g_assert_cmpstr (d, ==, "¥49.0 billion");
+  g_assert_cmpstr (e, ==, "+17.9 %");
+  g_assert_cmpstr (f, ==, "n/a");
+  g_assert_cmpstr (g, ==, "Jan–Oct 2025");
+  g_assert_cmpstr (h, ==, "2025年1—10月");
+  g_assert_cmpstr (i, ==, "Dec 2024–Feb 2025");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/trade/spreadsheets", test_trade_spreadsheets);
   g_test_add_func ("/trade/unreadable", test_trade_unreadable);
   g_test_add_func ("/trade/periods", test_trade_periods);
+  g_test_add_func ("/trade/format", test_trade_format);
 
   status = g_test_run ();
   test_remove_tree (tmp_dir);

@@ -19,6 +19,7 @@
 #include "test-util.h"
 
 #include "ca-application.h"
+#include "ca-stats-row.h"
 #include "ca-window-private.h"
 
 #define TIMEOUT_SECONDS 60
@@ -439,6 +440,61 @@ test_window_pick_and_search (void)
 }
 
 static gboolean
+trade_loaded (gpointer data)
+{
+  CaWindow *window = data;
+
+  return ca_stats_panel_get_cube (window->stats_panel) != NULL;
+}
+
+static void
+test_window_statistics (void)
+{
+  CaWindow *window = open_window ();
+  CaStatsPanel *panel = window->stats_panel;
+  GListModel *rows;
+  g_autofree char *before = NULL;
+  CaTradeFilter filter;
+
+  /* The sample loads at start and the panel opens on the published
+   * figure, said plainly as illustrative. */
+  wait_until (trade_loaded, window, "the trade sample");
+  g_assert_cmpstr (ca_stats_panel_get_headline (panel), ==, "Jan–Oct 2025: ¥1.35 trillion, +17.9 % YoY");
+  g_assert_true (ca_stats_panel_get_filter (panel, &filter));
+  g_assert_cmpint (filter.month_from, ==, CA_MONTH (2025, 1));
+  g_assert_cmpint (filter.month_to, ==, CA_MONTH (2025, 10));
+
+  /* The table lists the top 15 pairs, largest first. */
+  rows = ca_stats_panel_get_rows (panel);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 15);
+  {
+    g_autoptr(CaStatsRow) first = g_list_model_get_item (rows, 0);
+    g_autoptr(CaStatsRow) second = g_list_model_get_item (rows, 1);
+
+    g_assert_cmpfloat (ca_stats_row_get_value (first), >=, ca_stats_row_get_value (second));
+  }
+
+  /* Unticking rail–sea takes its trade out of the total. */
+  before = g_strdup (ca_stats_panel_get_headline (panel));
+  ca_stats_panel_set_mode (panel, CA_MODE_RAIL_SEA, FALSE);
+  g_assert_cmpstr (ca_stats_panel_get_headline (panel), !=, before);
+  g_assert_true (ca_stats_panel_get_filter (panel, &filter));
+  g_assert_false (filter.modes & (1u << CA_MODE_RAIL_SEA));
+  g_assert_cmpfloat (ca_trade_cube_total (ca_stats_panel_get_cube (panel), &filter), <,
+                     0.5 * 1.35e12);
+  ca_stats_panel_set_mode (panel, CA_MODE_RAIL_SEA, TRUE);
+
+  /* Play steps the months on, keeping their length. */
+  g_assert_true (ca_stats_panel_step (panel));
+  g_assert_true (ca_stats_panel_get_filter (panel, &filter));
+  g_assert_cmpint (filter.month_from, ==, CA_MONTH (2025, 2));
+  g_assert_cmpint (filter.month_to, ==, CA_MONTH (2025, 11));
+  g_assert_false (ca_stats_panel_step (panel));
+
+  close_window (window);
+}
+
+static gboolean
 toast_shown (gpointer data)
 {
   return _ca_window_get_last_toast (data) != NULL;
@@ -543,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/window/actions", test_window_actions);
   g_test_add_func ("/window/corridor-layers", test_window_corridor_layers);
   g_test_add_func ("/window/pick-and-search", test_window_pick_and_search);
+  g_test_add_func ("/window/statistics", test_window_statistics);
   g_test_add_func ("/window/online-unreachable", test_window_online_unreachable);
   g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
 

@@ -1284,3 +1284,82 @@ ca_trade_format_month (int month)
 {
   return g_strdup_printf ("%04d-%02d", month / 12, month % 12 + 1);
 }
+
+/**
+ * ca_trade_format_yuan:
+ *
+ * Returns: an amount of yuan for people: "¥1.35 trillion", "¥611.5
+ *   billion"; in Chinese with the units Chinese figures use, 万亿 and 亿:
+ *   "1.35万亿元", "611.5亿元"
+ */
+char *
+ca_trade_format_yuan (double     value,
+                      CaLanguage language)
+{
+  double magnitude = fabs (value);
+
+  if (language == CA_LANGUAGE_CHINESE)
+    {
+      if (magnitude >= 1e12)
+        return g_strdup_printf ("%.2f万亿元", value / 1e12);
+      if (magnitude >= 1e8)
+        return g_strdup_printf ("%.1f亿元", value / 1e8);
+      if (magnitude >= 1e4)
+        return g_strdup_printf ("%.1f万元", value / 1e4);
+      return g_strdup_printf ("%.0f元", value);
+    }
+
+  if (magnitude >= 1e12)
+    return g_strdup_printf ("¥%.2f trillion", value / 1e12);
+  if (magnitude >= 1e9)
+    return g_strdup_printf ("¥%.1f billion", value / 1e9);
+  if (magnitude >= 1e6)
+    return g_strdup_printf ("¥%.1f million", value / 1e6);
+  return g_strdup_printf ("¥%.0f", value);
+}
+
+/**
+ * ca_trade_format_growth:
+ *
+ * Returns: "+17.9 %" (Chinese: "+17.9%"), or "n/a" (不适用) without a base
+ */
+char *
+ca_trade_format_growth (double     growth,
+                        CaLanguage language)
+{
+  if (isnan (growth))
+    return g_strdup (language == CA_LANGUAGE_CHINESE ? "不适用" : "n/a");
+
+  return g_strdup_printf (language == CA_LANGUAGE_CHINESE ? "%+.1f%%" : "%+.1f %%", growth * 100);
+}
+
+/**
+ * ca_trade_format_period:
+ *
+ * Returns: "Jan–Oct 2025", "Dec 2024–Feb 2025"; in Chinese "2025年1—10月"
+ */
+char *
+ca_trade_format_period (int        month_from,
+                        int        month_to,
+                        CaLanguage language)
+{
+  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  int year_from = month_from / 12, year_to = month_to / 12;
+  int m_from = month_from % 12, m_to = month_to % 12;
+
+  if (language == CA_LANGUAGE_CHINESE)
+    {
+      if (month_from == month_to)
+        return g_strdup_printf ("%d年%d月", year_from, m_from + 1);
+      if (year_from == year_to)
+        return g_strdup_printf ("%d年%d—%d月", year_from, m_from + 1, m_to + 1);
+      return g_strdup_printf ("%d年%d月—%d年%d月", year_from, m_from + 1, year_to, m_to + 1);
+    }
+
+  if (month_from == month_to)
+    return g_strdup_printf ("%s %d", months[m_from], year_from);
+  if (year_from == year_to)
+    return g_strdup_printf ("%s–%s %d", months[m_from], months[m_to], year_from);
+  return g_strdup_printf ("%s %d–%s %d", months[m_from], year_from, months[m_to], year_to);
+}

@@ -104,5 +104,12 @@ gboolean            ca_trade_parse_period        (const char          *text,
                                                   int                 *month_from,
                                                   int                 *month_to);
 char               *ca_trade_format_month        (int                  month);
+char               *ca_trade_format_yuan         (double               value,
+                                                  CaLanguage           language);
+char               *ca_trade_format_growth       (double               growth,
+                                                  CaLanguage           language);
+char               *ca_trade_format_period       (int                  month_from,
+                                                  int                  month_to,
+                                                  CaLanguage           language);
 
 G_END_DECLS

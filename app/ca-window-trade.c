@@ -1,0 +1,180 @@
+/* ca-window-trade.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-window-trade"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ca-window-private.h"
+
+/* Trade data for the window: the illustrative sample at start, or a file
+ * the planner opens, loaded in a worker thread into the statistics
+ * panel. */
+
+typedef struct
+{
+  char     *source;
+  gboolean  illustrative;
+} TradeLoad;
+
+static void
+trade_load_free (gpointer data)
+{
+  TradeLoad *load = data;
+
+  g_free (load->source);
+  g_free (load);
+}
+
+static void
+load_trade_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  TradeLoad *load = task_data;
+  GError *error = NULL;
+  CaTradeCube *cube = ca_trade_cube_load (load->source, NULL, NULL, cancellable, &error);
+
+  if (cube == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, cube, g_object_unref);
+}
+
+static void
+trade_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(CaTradeCube) cube = NULL;
+  g_autoptr(GError) error = NULL;
+  TradeLoad *load = g_task_get_task_data (G_TASK (result));
+
+  cube = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (cube == NULL)
+    {
+      _ca_window_show_toast (self, error->message);
+      return;
+    }
+
+  ca_stats_panel_set_cube (self->stats_panel, cube, load->illustrative);
+
+  if (!load->illustrative)
+    {
+      g_autofree char *name = g_path_get_basename (load->source);
+      g_autofree char *message = NULL;
+
+      /* translators: "trade.xlsx: 1200 rows accepted, 3 rejected" */
+      message = g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " rows accepted, %" G_GUINT64_FORMAT " rejected"),
+                                 name, ca_trade_cube_get_n_accepted (cube), ca_trade_cube_get_n_rejected (cube));
+      _ca_window_show_toast (self, message);
+      adw_flap_set_reveal_flap (self->stats_flap, TRUE);
+    }
+}
+
+/**
+ * _ca_window_open_trade:
+ * @illustrative: whether this is the shipped illustrative sample
+ *
+ * Loads trade records in a worker thread into the statistics panel.
+ */
+void
+_ca_window_open_trade (CaWindow   *self,
+                       const char *source,
+                       gboolean    illustrative)
+{
+  g_autoptr(GTask) task = NULL;
+  TradeLoad *load = g_new0 (TradeLoad, 1);
+
+  if (self->trade_cancellable != NULL)
+    g_cancellable_cancel (self->trade_cancellable);
+  g_clear_object (&self->trade_cancellable);
+  self->trade_cancellable = g_cancellable_new ();
+
+  load->source = g_strdup (source);
+  load->illustrative = illustrative;
+  task = g_task_new (NULL, self->trade_cancellable, trade_loaded_cb, g_object_ref (self));
+  g_task_set_source_tag (task, _ca_window_open_trade);
+  g_task_set_task_data (task, load, trade_load_free);
+  g_task_run_in_thread (task, load_trade_thread);
+}
+
+static void
+on_open_trade_response_cb (CaWindow             *self,
+                           int                   response,
+                           GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        _ca_window_open_trade (self, path, FALSE);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+}
+
+static void
+open_trade_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  CaWindow *self = (CaWindow *)widget;
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Trade Data"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Trade records (CSV, XLSX, ODS)"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.xlsx");
+  gtk_file_filter_add_pattern (filter, "*.ods");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_open_trade_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+toggle_stats_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CaWindow *self = (CaWindow *)widget;
+
+  adw_flap_set_reveal_flap (self->stats_flap, !adw_flap_get_reveal_flap (self->stats_flap));
+}
+
+void
+_ca_window_class_trade_init (CaWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.open-trade", NULL, open_trade_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-statistics", NULL, toggle_stats_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.toggle-statistics", NULL);
+}
+
+void
+_ca_window_trade_init (CaWindow *self)
+{
+  const char *dir = g_getenv ("CORRIDOR_ATLAS_DATADIR");
+  g_autofree char *sample = g_build_filename (dir != NULL && dir[0] != '\0' ? dir : PKGDATADIR,
+                                              "trade", "sample-trade.csv", NULL);
+
+  _ca_window_open_trade (self, sample, TRUE);
+}
