@@ -179,14 +179,18 @@ print_summary (CaTradeCube *cube,
   g_autofree char *shown = ca_vector_source_redact (source);
   guint n = MIN (ca_trade_cube_get_n_issues (cube), 5);
 
-  g_printerr (_("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " accepted, %"
-                G_GUINT64_FORMAT " rejected (%s)\n"),
-              shown, ca_trade_cube_get_n_rows (cube), ca_trade_cube_get_n_accepted (cube),
-              ca_trade_cube_get_n_rejected (cube), ca_trade_cube_get_encoding (cube));
+  g_autofree char *summary = ca_trade_cube_dup_summary (cube, shown);
+
+  g_printerr ("%s (%s)\n", summary, ca_trade_cube_get_encoding (cube));
   for (guint i = 0; i < n; i++)
     g_printerr ("  %s\n", ca_trade_cube_get_issue (cube, i)->reason);
   if (ca_trade_cube_get_n_rejected (cube) > n)
-    g_printerr (_("  … and %" G_GUINT64_FORMAT " more\n"), ca_trade_cube_get_n_rejected (cube) - n);
+    {
+      g_autofree char *more = g_strdup_printf ("%" G_GUINT64_FORMAT, ca_trade_cube_get_n_rejected (cube) - n);
+
+      /* translators: the number of rejected rows not listed */
+      g_printerr (_("  … and %s more\n"), more);
+    }
 }
 
 static gboolean

@@ -392,10 +392,7 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
       g_autofree char *basename = g_path_get_basename (ca_trade_cube_get_source (cube));
 
       name = ca_vector_source_redact (basename);
-      summary = g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " accepted, %"
-                                   G_GUINT64_FORMAT " rejected"),
-                                 name, ca_trade_cube_get_n_rows (cube), ca_trade_cube_get_n_accepted (cube),
-                                 ca_trade_cube_get_n_rejected (cube));
+      summary = ca_trade_cube_dup_summary (cube, name);
       if (ca_trade_cube_get_n_issues (cube) > 0)
         {
           g_autofree char *with_reason = g_strdup_printf ("%s. %s", summary,

@@ -73,11 +73,8 @@ trade_loaded_cb (GObject      *object,
   if (!load->illustrative)
     {
       g_autofree char *name = g_path_get_basename (load->source);
-      g_autofree char *message = NULL;
+      g_autofree char *message = ca_trade_cube_dup_summary (cube, name);
 
-      /* translators: "trade.xlsx: 1200 rows accepted, 3 rejected" */
-      message = g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " rows accepted, %" G_GUINT64_FORMAT " rejected"),
-                                 name, ca_trade_cube_get_n_accepted (cube), ca_trade_cube_get_n_rejected (cube));
       _ca_window_show_toast (self, message);
       adw_flap_set_reveal_flap (self->stats_flap, TRUE);
     }

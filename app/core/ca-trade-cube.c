@@ -1363,3 +1363,28 @@ ca_trade_format_period (int        month_from,
     return g_strdup_printf ("%s–%s %d", months[m_from], months[m_to], year_from);
   return g_strdup_printf ("%s %d–%s %d", months[m_from], year_from, months[m_to], year_to);
 }
+
+/**
+ * ca_trade_cube_dup_summary:
+ * @name: what to call the source
+ *
+ * Returns: "trade.csv: 5 rows, 4 accepted, 1 rejected", the validation
+ *   summary the panel and the command line show
+ */
+char *
+ca_trade_cube_dup_summary (CaTradeCube *self,
+                           const char  *name)
+{
+  g_autofree char *rows = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *rejected = NULL;
+
+  g_return_val_if_fail (CA_IS_TRADE_CUBE (self), NULL);
+
+  rows = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_rows);
+  accepted = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_accepted);
+  rejected = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_rows - self->n_accepted);
+
+  /* translators: "trade.csv: 5 rows, 4 accepted, 1 rejected" */
+  return g_strdup_printf (_("%s: %s rows, %s accepted, %s rejected"), name, rows, accepted, rejected);
+}

@@ -75,6 +75,8 @@ guint               ca_trade_cube_get_n_issues   (CaTradeCube         *self);
 const CaTradeIssue *ca_trade_cube_get_issue      (CaTradeCube         *self,
                                                   guint                index);
 const char         *ca_trade_cube_get_encoding   (CaTradeCube         *self);
+char               *ca_trade_cube_dup_summary    (CaTradeCube         *self,
+                                                  const char          *name);
 gboolean            ca_trade_cube_get_months     (CaTradeCube         *self,
                                                   int                 *first,
                                                   int                 *last);
