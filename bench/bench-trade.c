@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +416,28 @@ query_years (CaTradeCube *cube,
     }
 }
 
+/* The records are a quarter of a gigabyte: remove them when the run is
+ * interrupted too. */
+static char *cleanup_file;
+static char *cleanup_dir;
+
+static void
+remove_records (void)
+{
+  g_remove (cleanup_file);
+  g_rmdir (cleanup_dir);
+}
+
+static void
+on_signal (int signum)
+{
+  /* unlink() and rmdir() are async-signal-safe. */
+  unlink (cleanup_file);
+  rmdir (cleanup_dir);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
 typedef struct
 {
   double load_ms;
@@ -481,13 +504,22 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   path = g_build_filename (dir, "trade.csv", NULL);
+  cleanup_file = path;
+  cleanup_dir = dir;
+  {
+    struct sigaction action = { .sa_handler = on_signal };
+    const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+    sigemptyset (&action.sa_mask);
+    for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+      sigaction (signals[i], &action, NULL);
+  }
 
   start = now_ms ();
   if (!write_records (path, year_fen, &error) || g_stat (path, &info) != 0)
     {
       g_printerr ("%s\n", error != NULL ? error->message : "Could not write the records");
-      g_remove (path);
-      g_rmdir (dir);
+      remove_records ();
       return EXIT_FAILURE;
     }
   write_ms = now_ms () - start;
@@ -519,8 +551,7 @@ main (int   argc,
       if (cube == NULL)
         {
           g_printerr ("%s\n", error->message);
-          g_remove (path);
-          g_rmdir (dir);
+          remove_records ();
           return EXIT_FAILURE;
         }
 
@@ -606,8 +637,7 @@ main (int   argc,
   if (duck_script != NULL && duck_script[0] != '\0')
     g_print ("peak memory of the largest child (DuckDB): %.1f MiB\n", peak_rss_mib (RUSAGE_CHILDREN));
 
-  g_remove (path);
-  g_rmdir (dir);
+  remove_records ();
 
   return EXIT_SUCCESS;
 }

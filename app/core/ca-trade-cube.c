@@ -343,9 +343,11 @@ parse_number (const char *text,
               gsize       length,
               double     *number)
 {
+  static const double powers[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
   gsize i = 0;
-  double value = 0, scale = 1;
-  gboolean negative = FALSE, any = FALSE;
+  guint64 whole = 0, fraction = 0;
+  guint n_whole = 0, n_fraction = 0;
+  gboolean negative = FALSE;
   char buffer[64];
   gsize n = 0;
   char *end;
@@ -354,16 +356,19 @@ parse_number (const char *text,
     i++;
   if (i < length && (text[i] == '-' || text[i] == '+'))
     negative = text[i++] == '-';
-  for (; i < length && g_ascii_isdigit (text[i]); i++, any = TRUE)
-    value = value * 10 + (text[i] - '0');
+  for (; i < length && g_ascii_isdigit (text[i]) && n_whole < 18; i++, n_whole++)
+    whole = whole * 10 + (guint64)(text[i] - '0');
   if (i < length && text[i] == '.')
-    for (i++; i < length && g_ascii_isdigit (text[i]); i++, any = TRUE)
-      value += (text[i] - '0') * (scale /= 10);
+    for (i++; i < length && g_ascii_isdigit (text[i]) && n_fraction < 9; i++, n_fraction++)
+      fraction = fraction * 10 + (guint64)(text[i] - '0');
   while (i < length && (text[i] == ' ' || text[i] == '\r'))
     i++;
 
-  if (i == length && any)
+  /* Plain decimals, the usual case, in integers: exact and quick. */
+  if (i == length && n_whole + n_fraction > 0)
     {
+      double value = (double)whole + (double)fraction / powers[n_fraction];
+
       *number = negative ? -value : value;
       return TRUE;
     }
@@ -537,6 +542,7 @@ parse_csv (Loader          *loader,
            GError         **error)
 {
   const char *p = data, *end = data + length;
+  const char *line_end = NULL;
   const char *fields[MAX_FIELDS];
   gsize lengths[MAX_FIELDS];
   gboolean header = TRUE;
@@ -612,9 +618,19 @@ parse_csv (Loader          *loader,
             }
           else
             {
+              const char *comma;
+
+              /* memchr is vectorized: find the line's end once, then each
+               * comma within it. */
+              if (line_end < p)
+                {
+                  line_end = memchr (p, '\n', end - p);
+                  if (line_end == NULL)
+                    line_end = end;
+                }
               start = p;
-              while (p < end && *p != ',' && *p != '\n')
-                p++;
+              comma = memchr (p, ',', line_end - p);
+              p = comma != NULL ? comma : line_end;
               field_length = p - start;
               if (field_length > 0 && start[field_length - 1] == '\r')
                 field_length--;
@@ -704,8 +720,13 @@ to_utf8 (const char  *data,
   const char *invalid;
   char *converted;
 
-  /* A cut multi-byte character at the very end is still UTF-8. */
-  if (g_utf8_validate (data, length, &invalid) || (gsize)(invalid - data) + 4 > length)
+  /* Decide from the first MiB: a Chinese spreadsheet's GBK shows within
+   * its header and first rows.  (A cut multi-byte character at the end
+   * of the sample is still UTF-8.)  Rows further on in another encoding
+   * are rejected one by one, by name. */
+  gsize sample = MIN (length, 1024 * 1024);
+
+  if (g_utf8_validate (data, sample, &invalid) || (gsize)(invalid - data) + 4 > sample)
     return NULL;
 
   converted = g_convert (data, length, "UTF-8", "GB18030", NULL, out_length, &local_error);
