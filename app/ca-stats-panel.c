@@ -39,6 +39,10 @@ struct _CaStatsPanel
   GtkFlowBox     *modes_box;
   GtkFlowBox     *regions_box;
   GtkSpinButton  *top_spin;
+  GtkDropDown    *flows_dropdown;
+  GtkDropDown    *coloring_dropdown;
+  GtkCheckButton *choropleth_check;
+  GtkCheckButton *circles_check;
   GtkDrawingArea *bars_area;
   GtkDrawingArea *line_area;
   GtkColumnView  *table_view;
@@ -773,6 +777,10 @@ ca_stats_panel_class_init (CaStatsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, modes_box);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, regions_box);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, top_spin);
+  gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, flows_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, coloring_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, choropleth_check);
+  gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, circles_check);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, bars_area);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, line_area);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, table_view);
@@ -810,9 +818,40 @@ ca_stats_panel_init (CaStatsPanel *self)
   g_signal_connect_swapped (self->from_dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
   g_signal_connect_swapped (self->to_dropdown, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
   g_signal_connect_swapped (self->top_spin, "value-changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->flows_dropdown, "notify::selected", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->coloring_dropdown, "notify::selected", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->choropleth_check, "toggled", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (self->circles_check, "toggled", G_CALLBACK (emit_changed), self);
   g_signal_connect_swapped (self->play_button, "toggled", G_CALLBACK (on_play_toggled_cb), self);
 
   refresh (self);
+}
+
+/**
+ * ca_stats_panel_get_flow_style:
+ *
+ * Fills the parts of @style the panel chooses: layout, arcs, colouring,
+ * shading and circles.
+ *
+ * Returns: whether flows are shown at all
+ */
+gboolean
+ca_stats_panel_get_flow_style (CaStatsPanel *self,
+                               CaFlowStyle  *style)
+{
+  guint flows;
+
+  g_return_val_if_fail (CA_IS_STATS_PANEL (self), FALSE);
+
+  flows = gtk_drop_down_get_selected (self->flows_dropdown);
+  style->layout = flows == 1 || flows == 2 ? CA_FLOW_ROUTED : CA_FLOW_DIRECT;
+  style->arcs = flows == 0 || flows == 2;
+  style->coloring = gtk_drop_down_get_selected (self->coloring_dropdown) == 1
+    ? CA_FLOW_COLOR_GROWTH : CA_FLOW_COLOR_REGION;
+  style->choropleth = gtk_check_button_get_active (self->choropleth_check);
+  style->circles = gtk_check_button_get_active (self->circles_check);
+
+  return flows != 3 || style->choropleth || style->circles;
 }
 
 GtkWidget *

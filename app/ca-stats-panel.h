@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ca-flow-draw.h"
 #include "ca-trade-cube.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,7 @@ void         ca_stats_panel_set_mode     (CaStatsPanel  *self,
                                           CaMode         mode,
                                           gboolean       active);
 gboolean     ca_stats_panel_step         (CaStatsPanel  *self);
+gboolean     ca_stats_panel_get_flow_style (CaStatsPanel *self,
+                                            CaFlowStyle  *style);
 
 G_END_DECLS

@@ -123,6 +123,21 @@ find_shipped (CaWindow   *self,
   return NULL;
 }
 
+/**
+ * _ca_window_get_shipped_vector:
+ * @id: "corridor-routes", "corridor-nodes" or "corridor-ports"
+ *
+ * Returns: (transfer none) (nullable): the data of a shipped layer, once loaded
+ */
+CaVectorLayer *
+_ca_window_get_shipped_vector (CaWindow   *self,
+                               const char *id)
+{
+  CaMapLayer *layer = find_shipped (self, id);
+
+  return layer != NULL ? ca_map_layer_get_vector (layer) : NULL;
+}
+
 /* Progress comes from the worker thread: hop to the main thread. */
 typedef struct
 {
@@ -264,6 +279,8 @@ load_done_cb (GObject      *object,
       report_issues (self, title, vector);
     }
 
+  /* Flows start from the corridor's nodes and follow its routes. */
+  _ca_window_update_flows (self);
   start_next_load (self);
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ca-basemap-source.h"
+#include "ca-flow-overlay.h"
 #include "ca-map-layer.h"
 #include "ca-stats-panel.h"
 #include "ca-vector-overlay.h"
@@ -52,6 +53,7 @@ struct _CaWindow
   CaVectorOverlay      *vector_overlay;
   GCancellable         *load_cancellable;
   GCancellable         *trade_cancellable;
+  CaFlowOverlay        *flow_overlay;
   GQueue                pending_sources;
   GPtrArray            *search_hits;
   GPtrArray            *search_layers;
@@ -74,6 +76,9 @@ CaMapLayer      *_ca_window_find_layer         (CaWindow      *self,
                                                 const char    *title);
 GListModel      *_ca_window_get_layers         (CaWindow      *self);
 CaVectorOverlay *_ca_window_get_vector_overlay (CaWindow      *self);
+CaVectorLayer   *_ca_window_get_shipped_vector (CaWindow      *self,
+                                                const char    *id);
+void             _ca_window_update_flows       (CaWindow      *self);
 void             _ca_window_class_trade_init   (CaWindowClass *klass);
 void             _ca_window_trade_init         (CaWindow      *self);
 void             _ca_window_open_trade         (CaWindow      *self,

@@ -69,6 +69,7 @@ trade_loaded_cb (GObject      *object,
     }
 
   ca_stats_panel_set_cube (self->stats_panel, cube, load->illustrative);
+  _ca_window_update_flows (self);
 
   if (!load->illustrative)
     {
@@ -156,6 +157,105 @@ toggle_stats_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->stats_flap, !adw_flap_get_reveal_flap (self->stats_flap));
 }
 
+/**
+ * _ca_window_update_flows:
+ *
+ * Rebuilds the flows from the panel's choices: after the filters change,
+ * or when the trade data, the basemap or the corridor layers arrive.
+ */
+void
+_ca_window_update_flows (CaWindow *self)
+{
+  g_autoptr(CaFlowModel) model = NULL;
+  CaTradeCube *cube = ca_stats_panel_get_cube (self->stats_panel);
+  CaTradeFilter filter;
+  CaFlowStyle style;
+  gboolean shown;
+  gint64 start = g_get_monotonic_time ();
+
+  if (self->flow_overlay == NULL)
+    return;
+
+  if (cube == NULL || !ca_stats_panel_get_filter (self->stats_panel, &filter))
+    {
+      ca_flow_overlay_set_model (self->flow_overlay, NULL, NULL);
+      return;
+    }
+
+  ca_flow_overlay_get_style (self->flow_overlay, &style);
+  shown = ca_stats_panel_get_flow_style (self->stats_panel, &style);
+  style.palette = ca_basemap_source_get_style (self->offline_source);
+  ca_flow_overlay_set_style (self->flow_overlay, &style);
+  ca_flow_overlay_set_visible (self->flow_overlay, shown);
+
+  model = ca_flow_model_new (cube, &filter, self->basemap,
+                             _ca_window_get_shipped_vector (self, "corridor-routes"),
+                             _ca_window_get_shipped_vector (self, "corridor-nodes"),
+                             _ca_window_get_shipped_vector (self, "corridor-ports"));
+  ca_flow_overlay_set_model (self->flow_overlay, model, self->basemap);
+  g_debug ("Flows rebuilt in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+}
+
+static gboolean
+on_query_tooltip_cb (CaWindow   *self,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard,
+                     GtkTooltip *tooltip,
+                     GtkWidget  *map)
+{
+  g_autofree char *text = NULL;
+  int flow;
+
+  if (keyboard)
+    return FALSE;
+
+  flow = ca_flow_overlay_pick (self->flow_overlay, x, y);
+  if (flow < 0)
+    return FALSE;
+
+  text = ca_flow_overlay_dup_tooltip (self->flow_overlay, flow);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+on_flow_motion_cb (CaWindow                 *self,
+                   double                    x,
+                   double                    y,
+                   GtkEventControllerMotion *controller)
+{
+  ca_flow_overlay_set_highlight (self->flow_overlay, ca_flow_overlay_pick (self->flow_overlay, x, y));
+}
+
+/* A click on a province shows only its flows; a click elsewhere shows
+ * them all again.  Clicks on corridor features open their details
+ * instead (the vector overlay handles those). */
+static void
+on_map_released_cb (CaWindow        *self,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkGestureClick *gesture)
+{
+  CaMapLayer *layer = NULL;
+  const CaBasemapItem *item = NULL;
+  int index = -1, province = -1;
+  double latitude, longitude;
+
+  if (n_press != 1 || self->basemap == NULL ||
+      ca_vector_overlay_pick (self->vector_overlay, x, y, &layer, &index))
+    return;
+
+  shumate_viewport_widget_coords_to_location (shumate_map_get_viewport (self->map), GTK_WIDGET (self->map),
+                                              x, y, &latitude, &longitude);
+  item = ca_basemap_lookup (self->basemap, longitude, latitude, CA_PLACE_PROVINCE);
+  if (item != NULL)
+    province = ca_trade_match_province (ca_basemap_item_get_code (item));
+
+  ca_flow_overlay_select_province (self->flow_overlay, province);
+}
+
 void
 _ca_window_class_trade_init (CaWindowClass *klass)
 {
@@ -172,6 +272,24 @@ _ca_window_trade_init (CaWindow *self)
   const char *dir = g_getenv ("CORRIDOR_ATLAS_DATADIR");
   g_autofree char *sample = g_build_filename (dir != NULL && dir[0] != '\0' ? dir : PKGDATADIR,
                                               "trade", "sample-trade.csv", NULL);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* Flows lie over the basemap and under the corridor's markers. */
+  self->flow_overlay = ca_flow_overlay_new (shumate_map_get_viewport (self->map));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->flow_overlay),
+                                   SHUMATE_LAYER (self->vector_overlay));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->map), TRUE);
+  g_signal_connect_object (self->map, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_flow_motion_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_map_released_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect_object (self->stats_panel, "changed", G_CALLBACK (_ca_window_update_flows),
+                           self, G_CONNECT_SWAPPED);
 
   _ca_window_open_trade (self, sample, TRUE);
 }

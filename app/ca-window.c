@@ -128,6 +128,7 @@ on_dark_changed_cb (CaWindow        *self,
   if (ca_basemap_source_get_style (self->offline_source) != current_style ())
     install_offline_source (self);
   ca_vector_overlay_set_palette (self->vector_overlay, current_style ());
+  _ca_window_update_flows (self);
 }
 
 static void
@@ -177,6 +178,7 @@ basemap_loaded_cb (GObject      *object,
   g_set_object (&self->basemap, basemap);
   ca_basemap_source_set_basemap (self->offline_source, basemap);
   set_status (self, NULL, FALSE);
+  _ca_window_update_flows (self);
 }
 
 static char *
@@ -253,6 +255,7 @@ ca_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   self->offline_layer = NULL;
   self->online_layer = NULL;
+  self->flow_overlay = NULL;
 
   G_OBJECT_CLASS (ca_window_parent_class)->dispose (object);
 }

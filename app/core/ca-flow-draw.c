@@ -40,10 +40,10 @@
 #define MAX_WIDTH          14.0    /* px, of the largest flow or load */
 #define WIDTH_STEPS        2.0     /* widths are rounded to 1/WIDTH_STEPS px */
 #define BULGE              0.2     /* control point offset, as a share of the chord */
-#define ARROW_LENGTH       5.0     /* px, plus ARROW_LENGTH_SCALE × width */
-#define ARROW_LENGTH_SCALE 1.5
-#define ARROW_HALF         3.0     /* px, plus ARROW_HALF_SCALE × width */
-#define ARROW_HALF_SCALE   0.8
+#define ARROW_LENGTH       6.0     /* px, plus ARROW_LENGTH_SCALE × width */
+#define ARROW_LENGTH_SCALE 2.0
+#define ARROW_HALF         3.5     /* px, plus ARROW_HALF_SCALE × width */
+#define ARROW_HALF_SCALE   1.0
 #define ARROW_MAX_SHARE    0.4     /* of the chord */
 #define HALO               1.25    /* px each side of an arc */
 #define ROUTE_HALO         1.5
@@ -104,9 +104,15 @@ static const Theme themes[] = {
   },
 };
 
-/* YlGnBu, five classes (ColorBrewer). */
-static const CaRgb class_colors[CA_FLOW_N_CLASSES] = {
-  RGB (0xffffcc), RGB (0xa1dab4), RGB (0x41b6c4), RGB (0x2c7fb8), RGB (0x253494),
+/* Sequential, five classes: more trade is darker on the light basemap
+ * (YlGnBu) and brighter on the dark one (magma). */
+static const CaRgb class_colors[][CA_FLOW_N_CLASSES] = {
+  [CA_BASEMAP_STYLE_LIGHT] = {
+    RGB (0xffffcc), RGB (0xa1dab4), RGB (0x41b6c4), RGB (0x2c7fb8), RGB (0x253494),
+  },
+  [CA_BASEMAP_STYLE_DARK] = {
+    RGB (0x3b0f70), RGB (0x8c2981), RGB (0xde4968), RGB (0xfe9f6d), RGB (0xfcfdbf),
+  },
 };
 
 static const CaRgb growth_decline = RGB (0xc01c28);
@@ -935,18 +941,21 @@ ca_flow_choropleth_classes (CaFlowModel *model,
 
 /**
  * ca_flow_choropleth_color:
+ * @palette: the basemap's palette
  * @klass: a class, 0 to 4
  *
- * The fill of a choropleth class, a sequential yellow-green-blue; it is
- * drawn at 55 % opacity over the basemap.
+ * The fill of a choropleth class: yellow to green to blue on the light
+ * basemap, purple to pale yellow on the dark one.  It is drawn half
+ * transparent over the basemap.
  */
 void
-ca_flow_choropleth_color (guint  klass,
-                          CaRgb *rgb)
+ca_flow_choropleth_color (CaBasemapStyle  palette,
+                          guint           klass,
+                          CaRgb          *rgb)
 {
   g_return_if_fail (rgb != NULL);
 
-  *rgb = class_colors[MIN (klass, CA_FLOW_N_CLASSES - 1)];
+  *rgb = class_colors[palette == CA_BASEMAP_STYLE_DARK][MIN (klass, CA_FLOW_N_CLASSES - 1)];
 }
 
 static double
@@ -1085,7 +1094,7 @@ draw_choropleth (CaFlowModel       *model,
       if (!any)
         continue;
 
-      ca_flow_choropleth_color (k, &color);
+      ca_flow_choropleth_color (style->palette, k, &color);
       set_source (cr, &color, style->palette == CA_BASEMAP_STYLE_DARK ? CHOROPLETH_ALPHA - 0.1
                                                                       : CHOROPLETH_ALPHA);
       cairo_fill (cr);

@@ -67,7 +67,8 @@ void     ca_flow_region_color      (int                  region,
 guint    ca_flow_choropleth_classes (CaFlowModel        *model,
                                      int                *classes,
                                      double             *lower_bounds);
-void     ca_flow_choropleth_color   (guint               klass,
+void     ca_flow_choropleth_color   (CaBasemapStyle      palette,
+                                     guint               klass,
                                      CaRgb              *rgb);
 
 void     ca_flow_append_item_path  (cairo_t             *cr,
