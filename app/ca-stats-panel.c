@@ -854,6 +854,20 @@ ca_stats_panel_get_flow_style (CaStatsPanel *self,
   return flows != 3 || style->choropleth || style->circles;
 }
 
+/**
+ * ca_stats_panel_show_flows:
+ *
+ * Shows flows as arcs, or no flows at all.
+ */
+void
+ca_stats_panel_show_flows (CaStatsPanel *self,
+                           gboolean      shown)
+{
+  g_return_if_fail (CA_IS_STATS_PANEL (self));
+
+  gtk_drop_down_set_selected (self->flows_dropdown, shown ? 0 : 3);
+}
+
 GtkWidget *
 ca_stats_panel_new (void)
 {

@@ -35,6 +35,8 @@ void         ca_stats_panel_set_mode     (CaStatsPanel  *self,
                                           CaMode         mode,
                                           gboolean       active);
 gboolean     ca_stats_panel_step         (CaStatsPanel  *self);
+void         ca_stats_panel_show_flows   (CaStatsPanel  *self,
+                                          gboolean       shown);
 gboolean     ca_stats_panel_get_flow_style (CaStatsPanel *self,
                                             CaFlowStyle  *style);
 

@@ -335,6 +335,23 @@ test_window_actions (void)
   close_window (window);
 }
 
+static gboolean
+trade_ready (gpointer data)
+{
+  CaWindow *window = data;
+
+  return ca_stats_panel_get_cube (window->stats_panel) != NULL;
+}
+
+/* The layer and basemap checks look at the map under the flows. */
+static void
+hide_flows (CaWindow *window)
+{
+  wait_until (trade_ready, window, "the trade sample");
+  ca_stats_panel_show_flows (window->stats_panel, FALSE);
+  settle (200);
+}
+
 /* A point halfway along the longest segment of a route, in the map's
  * pixels: on the line, and away from the markers at its vertices. */
 static void
@@ -395,6 +412,7 @@ test_window_corridor_layers (void)
   g_assert_nonnull (gtk_list_box_get_row_at_index (window->layers_list, 2));
 
   /* The central channel's line shows in route colours over the land… */
+  hide_flows (window);
   route_point (window, "central-channel", &x, &y);
   take_snapshot (GTK_WIDGET (window->map), &before);
   g_assert_false (is_basemap_colour (snapshot_pixel (&before, x, y)));
@@ -562,6 +580,7 @@ test_window_broken_basemap (void)
   g_assert_nonnull (strstr (status, "could not be read"));
   g_assert_nonnull (strstr (_ca_window_get_last_toast (window), path));
 
+  hide_flows (window);
   take_snapshot (GTK_WIDGET (window->map), &snapshot);
   g_assert_cmpfloat (share_of (&snapshot, &palette->sea), >, 0.9);
   g_assert_cmpfloat (share_of (&snapshot, &palette->china), <, 0.01);
