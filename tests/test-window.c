@@ -472,6 +472,9 @@ test_window_statistics (void)
   CaStatsPanel *panel = window->stats_panel;
   GListModel *rows;
   g_autofree char *before = NULL;
+  g_auto(Snapshot) with_rail_sea = { 0 };
+  g_auto(Snapshot) without_rail_sea = { 0 };
+  double flows_before;
   CaTradeFilter filter;
 
   /* The sample loads at start and the panel opens on the published
@@ -492,10 +495,25 @@ test_window_statistics (void)
     g_assert_cmpfloat (ca_stats_row_get_value (first), >=, ca_stats_row_get_value (second));
   }
 
-  /* Unticking rail–sea takes its trade out of the total. */
+  /* The flows on the map add up to the headline's total. */
+  g_assert_nonnull (ca_flow_overlay_get_model (window->flow_overlay));
+  flows_before = ca_flow_model_get_total (ca_flow_overlay_get_model (window->flow_overlay));
+  g_assert_cmpfloat (fabs (flows_before / 1.35e12 - 1), <, 0.001);
+  take_snapshot (GTK_WIDGET (window->map), &with_rail_sea);
+
+  /* Unticking rail–sea takes its trade out of the total, the table and
+   * the flows drawn on the map. */
   before = g_strdup (ca_stats_panel_get_headline (panel));
   ca_stats_panel_set_mode (panel, CA_MODE_RAIL_SEA, FALSE);
   g_assert_cmpstr (ca_stats_panel_get_headline (panel), !=, before);
+  g_assert_cmpfloat (ca_flow_model_get_total (ca_flow_overlay_get_model (window->flow_overlay)), <,
+                     0.5 * flows_before);
+  settle (200);
+  take_snapshot (GTK_WIDGET (window->map), &without_rail_sea);
+  g_assert_cmpint (memcmp (g_bytes_get_data (with_rail_sea.bytes, NULL),
+                           g_bytes_get_data (without_rail_sea.bytes, NULL),
+                           MIN (g_bytes_get_size (with_rail_sea.bytes),
+                                g_bytes_get_size (without_rail_sea.bytes))), !=, 0);
   g_assert_true (ca_stats_panel_get_filter (panel, &filter));
   g_assert_false (filter.modes & (1u << CA_MODE_RAIL_SEA));
   g_assert_cmpfloat (ca_trade_cube_total (ca_stats_panel_get_cube (panel), &filter), <,
