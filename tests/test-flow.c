@@ -380,7 +380,7 @@ test_width (void)
   cq = find_flow (model, "CN-CQ", "asean");
   sc = find_flow (model, "CN-SC", "europe");
 
-  ca_view_init (&view, 100.0, 22.0, 4.5, SIZE, SIZE);
+  ca_view_init (&view, 70.0, 35.0, 3, SIZE, SIZE);
   arcs_only (&style);
   surface = render (model, &view, &style);
   region_color ("asean", &asean);

@@ -64,12 +64,17 @@
 
 typedef enum
 {
-  EDGE_LAND = 1 << 0,
-  EDGE_SEA  = 1 << 1,
-  EDGE_LINK = 1 << 2,
+  EDGE_RAIL = 1 << 0,   /* rail, multimodal, and lines of no known mode */
+  EDGE_ROAD = 1 << 1,
+  EDGE_SEA  = 1 << 2,
+  EDGE_LINK = 1 << 3,   /* a transfer between lines */
 } EdgeClass;
 
-#define MASK_LAND (EDGE_LAND | EDGE_LINK)
+/* What each leg may use: rail-sea and cross-border rail keep to the
+ * railways, cross-border road takes roads or, where there are none, the
+ * railway corridors. */
+#define MASK_RAIL (EDGE_RAIL | EDGE_LINK)
+#define MASK_ROAD (EDGE_RAIL | EDGE_ROAD | EDGE_LINK)
 #define MASK_SEA  (EDGE_SEA | EDGE_LINK)
 
 typedef struct
@@ -109,7 +114,6 @@ typedef struct
   double   lon;
   double   lat;
   guint    foreign_end;   /* node at the far end of the crossing's line */
-  double   leg;           /* metres from the crossing to that end */
   gboolean rail;
   gboolean road;
   gboolean *blocked;      /* crossings that are elsewhere, for paths to this one */
@@ -128,7 +132,8 @@ typedef struct
   GArray     *edges;      /* Edge */
   guint      *adj_start;  /* n_nodes + 1 */
   guint      *adj;        /* edge indices */
-  gboolean   *has_land;
+  gboolean   *has_rail;
+  gboolean   *has_land;   /* rail or road */
   gboolean   *has_sea;
   gboolean   *port;       /* a port, or the end of a sea lane */
   guint32    *port_regions;
@@ -137,6 +142,7 @@ typedef struct
   GArray     *crossings;  /* Crossing */
   gboolean   *blocked_all;
 
+  GHashTable *pairs;      /* node pairs that have an edge */
   GHashTable *trees;      /* key → Tree */
   GHashTable *routes;     /* key → GArray of edges, or NULL when unroutable */
   Onward      sea_onward[CA_N_REGIONS][8];
@@ -446,7 +452,6 @@ pair_key (guint a,
 
 static void
 add_edge (Router     *router,
-          GHashTable *pairs,
           guint       a,
           guint       b,
           int         route,
@@ -461,7 +466,7 @@ add_edge (Router     *router,
 
   /* Lines that share a stretch share its edges: the first line keeps it. */
   key = pair_key (a, b);
-  if (g_hash_table_contains (pairs, &key))
+  if (g_hash_table_contains (router->pairs, &key))
     return;
 
   na = &g_array_index (router->nodes, Node, a);
@@ -474,7 +479,7 @@ add_edge (Router     *router,
   edge.load = 0;
   edge.segment = -1;
 
-  g_hash_table_add (pairs, g_memdup2 (&key, sizeof key));
+  g_hash_table_add (router->pairs, g_memdup2 (&key, sizeof key));
   g_array_append_val (router->edges, edge);
 }
 
@@ -486,11 +491,13 @@ build_adjacency (Router *router)
 
   g_free (router->adj_start);
   g_free (router->adj);
+  g_free (router->has_rail);
   g_free (router->has_land);
   g_free (router->has_sea);
 
   router->adj_start = g_new0 (guint, n_nodes + 1);
   router->adj = g_new (guint, MAX (router->edges->len * 2, 1));
+  router->has_rail = g_new0 (gboolean, MAX (n_nodes, 1));
   router->has_land = g_new0 (gboolean, MAX (n_nodes, 1));
   router->has_sea = g_new0 (gboolean, MAX (n_nodes, 1));
 
@@ -510,7 +517,9 @@ build_adjacency (Router *router)
 
       router->adj[router->adj_start[edge->a] + fill[edge->a]++] = e;
       router->adj[router->adj_start[edge->b] + fill[edge->b]++] = e;
-      if (edge->klass == EDGE_LAND)
+      if (edge->klass == EDGE_RAIL)
+        router->has_rail[edge->a] = router->has_rail[edge->b] = TRUE;
+      if (edge->klass == EDGE_RAIL || edge->klass == EDGE_ROAD)
         router->has_land[edge->a] = router->has_land[edge->b] = TRUE;
       else if (edge->klass == EDGE_SEA)
         router->has_sea[edge->a] = router->has_sea[edge->b] = TRUE;
@@ -596,7 +605,11 @@ route_class (CaVectorLayer   *routes,
 {
   const char *mode = ca_vector_layer_get_string (routes, feature, "mode");
 
-  return g_strcmp0 (mode, "sea") == 0 ? EDGE_SEA : EDGE_LAND;
+  if (g_strcmp0 (mode, "sea") == 0)
+    return EDGE_SEA;
+  if (g_strcmp0 (mode, "road") == 0)
+    return EDGE_ROAD;
+  return EDGE_RAIL;
 }
 
 /* Builds the graph of the routes layer; returns the node of each route's
@@ -609,7 +622,6 @@ build_graph (Router        *router,
   guint n_features = ca_vector_layer_get_n_features (routes);
   g_autoptr(GArray) vertices = g_array_new (FALSE, FALSE, sizeof (Vertex));
   g_autoptr(GArray) line_first = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GHashTable) pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autofree guint *vertex_node = NULL;
   g_autofree int *feature_first_line = g_new (int, MAX (n_features, 1));
   g_autofree guint *feature_n_lines = g_new0 (guint, MAX (n_features, 1));
@@ -662,7 +674,7 @@ build_graph (Router        *router,
       guint8 klass = route_class (routes, ca_vector_layer_get_feature (routes, route));
 
       for (guint k = first + 1; k < last; k++)
-        add_edge (router, pairs, vertex_node[k - 1], vertex_node[k], route, klass);
+        add_edge (router, vertex_node[k - 1], vertex_node[k], route, klass);
     }
 
   for (guint f = 0; f < n_features; f++)
@@ -682,7 +694,7 @@ build_graph (Router        *router,
           guint start = g_array_index (line_first, guint, l + 1);
 
           /* The last vertex of this part to the first of the next. */
-          add_edge (router, pairs, vertex_node[start - 1], vertex_node[start], f, klass);
+          add_edge (router, vertex_node[start - 1], vertex_node[start], f, klass);
         }
 
       (*ends)[2 * f] = vertex_node[g_array_index (line_first, guint, first_line)];
@@ -711,7 +723,7 @@ build_graph (Router        *router,
 
         target = nearest_node (router, node->lon, node->lat, LINK_KM * 1000, accept);
         if (target >= 0)
-          add_edge (router, pairs, n, target, -1, EDGE_LINK);
+          add_edge (router, n, target, -1, EDGE_LINK);
       }
 
     if (dangling->len > 0)
@@ -962,7 +974,7 @@ route_rail_sea (Router *router,
                 int     region,
                 GArray *edges)
 {
-  const Tree *land = get_tree (router, origin, MASK_LAND, 1);
+  const Tree *land = get_tree (router, origin, MASK_RAIL, 1);
   double best = INFINITY;
   int best_gateway = -1;
   guint destination = 0;
@@ -1002,6 +1014,7 @@ route_cross_border (Router *router,
                     GArray *edges)
 {
   const CaRegion *info = ca_trade_get_region (region);
+  guint mask = mode == CA_MODE_CROSS_BORDER_ROAD ? MASK_ROAD : MASK_RAIL;
   gboolean any_named = FALSE;
   double best = INFINITY;
   int best_crossing = -1;
@@ -1019,19 +1032,18 @@ route_cross_border (Router *router,
       const Node *end = &g_array_index (router->nodes, Node, crossing->foreign_end);
       gboolean named = mode == CA_MODE_CROSS_BORDER_RAIL ? crossing->rail : crossing->road;
       const Tree *land;
-      double cost;
+      double leg, cost;
 
       /* Without the named crossings in the data, any crossing will do. */
       if (any_named && !named)
         continue;
-      if (!isfinite (crossing->leg))
+
+      leg = get_tree (router, crossing->node, mask, 0)->dist[crossing->foreign_end];
+      land = get_tree (router, origin, mask, 2 + c);
+      if (!isfinite (leg) || !isfinite (land->dist[crossing->node]))
         continue;
 
-      land = get_tree (router, origin, MASK_LAND, 2 + c);
-      if (!isfinite (land->dist[crossing->node]))
-        continue;
-
-      cost = land->dist[crossing->node] + crossing->leg +
+      cost = land->dist[crossing->node] + leg +
              ONWARD_WEIGHT * sphere_distance (end->lon, end->lat,
                                               info->anchor_longitude, info->anchor_latitude);
       if (cost < best)
@@ -1047,9 +1059,9 @@ route_cross_border (Router *router,
   {
     const Crossing *crossing = &g_array_index (router->crossings, Crossing, best_crossing);
 
-    append_path (router, get_tree (router, origin, MASK_LAND, 2 + best_crossing),
+    append_path (router, get_tree (router, origin, mask, 2 + best_crossing),
                  crossing->node, edges);
-    append_path (router, get_tree (router, crossing->node, MASK_LAND, 0),
+    append_path (router, get_tree (router, crossing->node, mask, 0),
                  crossing->foreign_end, edges);
   }
 
@@ -1142,8 +1154,8 @@ find_places (Router        *router,
              CaBasemap     *basemap,
              CaVectorLayer *routes,
              const int     *ends,
-                             CaVectorLayer *nodes,
-                             CaVectorLayer *ports)
+             CaVectorLayer *nodes,
+             CaVectorLayer *ports)
 {
   guint n_nodes = router->nodes->len;
 
@@ -1191,6 +1203,24 @@ find_places (Router        *router,
         }
     }
 
+  /* A gateway port is where the railways meet the sea lanes, even when
+   * the lines stop a few kilometres apart. */
+  for (guint g = 0; g < router->gateways->len; g++)
+    {
+      guint gateway = g_array_index (router->gateways, guint, g);
+      const Node *port = &g_array_index (router->nodes, Node, gateway);
+
+      for (guint n = 0; n < n_nodes; n++)
+        {
+          const Node *node = &g_array_index (router->nodes, Node, n);
+
+          if (n != gateway && router->has_land[n] &&
+              sphere_distance (port->lon, port->lat, node->lon, node->lat) <= LINK_KM * 1000)
+            add_edge (router, gateway, n, -1, EDGE_LINK);
+        }
+    }
+  build_adjacency (router);
+
   if (nodes != NULL)
     {
       for (guint i = 0; i < ca_vector_layer_get_n_features (nodes); i++)
@@ -1215,7 +1245,7 @@ find_places (Router        *router,
             {
               const Edge *edge = &g_array_index (router->edges, Edge, router->adj[k]);
 
-              if (edge->klass == EDGE_LAND && edge->route >= 0)
+              if ((edge->klass == EDGE_RAIL || edge->klass == EDGE_ROAD) && edge->route >= 0)
                 {
                   route_index = edge->route;
                   break;
@@ -1236,7 +1266,6 @@ find_places (Router        *router,
                 in_china (basemap, first->lon, first->lat) == 0)
               crossing.foreign_end = ends[2 * route_index];
           }
-          crossing.leg = get_tree (router, node, MASK_LAND, 0)->dist[crossing.foreign_end];
           crossing.rail = name_matches (nodes, feature, "pingxiang") ||
                           name_matches (nodes, feature, "mohan");
           crossing.road = name_matches (nodes, feature, "youyiguan") ||
@@ -1274,6 +1303,7 @@ router_free (Router *router)
   g_array_unref (router->edges);
   g_free (router->adj_start);
   g_free (router->adj);
+  g_free (router->has_rail);
   g_free (router->has_land);
   g_free (router->has_sea);
   g_free (router->port);
@@ -1281,6 +1311,7 @@ router_free (Router *router)
   g_array_unref (router->gateways);
   g_array_unref (router->crossings);
   g_free (router->blocked_all);
+  g_hash_table_unref (router->pairs);
   g_hash_table_unref (router->trees);
   g_hash_table_unref (router->routes);
   g_free (router);
@@ -1302,6 +1333,7 @@ router_new (void)
   router->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   router->gateways = g_array_new (FALSE, FALSE, sizeof (guint));
   router->crossings = g_array_new (FALSE, FALSE, sizeof (Crossing));
+  router->pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   router->trees = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, tree_free);
   router->routes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, route_free);
 
@@ -1497,7 +1529,8 @@ route_flows (CaFlowModel         *self,
   g_autofree int *flow_index = g_new (int, CA_N_PROVINCES * CA_N_REGIONS);
   g_autofree gboolean *endpoint = NULL;
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (PendingRoute));
-  int origin_node[CA_N_PROVINCES];
+  int origin_rail[CA_N_PROVINCES];
+  int origin_land[CA_N_PROVINCES];
 
   build_graph (router, routes, &ends);
   if (router->edges->len == 0)
@@ -1514,12 +1547,18 @@ route_flows (CaFlowModel         *self,
       flow_index[flow->province * CA_N_REGIONS + flow->region] = i;
     }
 
+  /* Trade joins the network at the node nearest to its province's
+   * anchor: a railway's for rail modes. */
   for (int p = 0; p < CA_N_PROVINCES; p++)
     {
-      origin_node[p] = -1;
-      if (self->has_anchor[p])
-        origin_node[p] = nearest_node (router, self->anchor_lon[p], self->anchor_lat[p],
-                                       MAX_ACCESS_KM * 1000, router->has_land);
+      origin_rail[p] = origin_land[p] = -1;
+      if (!self->has_anchor[p])
+        continue;
+
+      origin_rail[p] = nearest_node (router, self->anchor_lon[p], self->anchor_lat[p],
+                                     MAX_ACCESS_KM * 1000, router->has_rail);
+      origin_land[p] = nearest_node (router, self->anchor_lon[p], self->anchor_lat[p],
+                                     MAX_ACCESS_KM * 1000, router->has_land);
     }
 
   for (guint m = 0; m < G_N_ELEMENTS (routed_modes); m++)
@@ -1538,13 +1577,14 @@ route_flows (CaFlowModel         *self,
           {
             double value = values[p * CA_N_REGIONS + r];
             int index = flow_index[p * CA_N_REGIONS + r];
+            int origin = mode == CA_MODE_CROSS_BORDER_ROAD ? origin_land[p] : origin_rail[p];
             GArray *edges;
             PendingRoute item;
 
             if (!(value > 0) || index < 0)
               continue;
 
-            edges = origin_node[p] >= 0 ? route (router, origin_node[p], mode, r) : NULL;
+            edges = origin >= 0 ? route (router, origin, mode, r) : NULL;
             if (edges == NULL)
               {
                 g_debug ("No %s route from %s to %s", ca_trade_mode_id (mode),
@@ -1557,8 +1597,8 @@ route_flows (CaFlowModel         *self,
             item.mode = mode;
             item.value = value;
             item.edges = edges;
-            item.origin = origin_node[p];
-            item.destination = origin_node[p];
+            item.origin = origin;
+            item.destination = origin;
             for (guint k = 0; k < edges->len; k++)
               {
                 Edge *edge = &g_array_index (router->edges, Edge, g_array_index (edges, guint, k));
