@@ -320,7 +320,11 @@ main (int   argc,
       if (g_str_equal (argv[i], "--corridor") && i + 1 < argc)
         corridor_dir = argv[++i];
       else if (g_str_equal (argv[i], "--frames") && i + 1 < argc)
-        n_frames = MAX (1, atoi (argv[++i]));
+        {
+          /* MAX() would read the argument twice. */
+          n_frames = atoi (argv[++i]);
+          n_frames = MAX (1, n_frames);
+        }
       else
         {
           g_printerr ("Usage: %s [--corridor DIR] [--frames N]\n", argv[0]);

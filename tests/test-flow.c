@@ -234,6 +234,7 @@ test_model (void)
   g_autoptr(CaFlowModel) model = NULL;
   CaTradeFilter filter;
   double totals[CA_N_PROVINCES], lon, lat;
+  const CaRegion *asean;
   const CaFlow *flow;
   int cq;
 
@@ -269,8 +270,9 @@ test_model (void)
   flow = ca_flow_model_get_flow (model, cq);
   g_assert_cmpfloat_with_epsilon (flow->from_lon, 106.405, 1e-9);
   g_assert_cmpfloat_with_epsilon (flow->from_lat, 29.64, 1e-9);
-  g_assert_cmpfloat_with_epsilon (flow->to_lon, ca_trade_get_region (region ("asean"))->anchor_longitude, 1e-9);
-  g_assert_cmpfloat_with_epsilon (flow->to_lat, ca_trade_get_region (region ("asean"))->anchor_latitude, 1e-9);
+  asean = ca_trade_get_region (region ("asean"));
+  g_assert_cmpfloat_with_epsilon (flow->to_lon, asean->anchor_longitude, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->to_lat, asean->anchor_latitude, 1e-9);
 
   ca_flow_model_get_province_totals (model, totals);
   g_assert_cmpfloat_with_epsilon (totals[province ("CN-CQ")], 1800, 1e-6);
@@ -432,7 +434,8 @@ path_distance (CaFlowModel *model,
 
   for (guint i = 0; i < path->len; i++)
     {
-      const CaFlowSegment *segment = ca_flow_model_get_segment (model, g_array_index (path, guint, i));
+      guint index = g_array_index (path, guint, i);
+      const CaFlowSegment *segment = ca_flow_model_get_segment (model, index);
 
       for (guint k = 0; k < segment->n_points; k++)
         best = MIN (best, ca_geodesic_distance (lon, lat, segment->lonlat[2 * k],
@@ -448,11 +451,12 @@ segment_route_string (CaFlowModel *model,
                       const char  *field)
 {
   const CaFlowSegment *segment = ca_flow_model_get_segment (model, index);
+  const CaFeature *route;
 
   if (segment->route_feature < 0)
     return NULL;
-  return ca_vector_layer_get_string (routes, ca_vector_layer_get_feature (routes, segment->route_feature),
-                                     field);
+  route = ca_vector_layer_get_feature (routes, segment->route_feature);
+  return ca_vector_layer_get_string (routes, route, field);
 }
 
 static gboolean
@@ -509,7 +513,8 @@ test_routing (void)
   g_test_message ("Chongqing's path passes %.1f km from a gateway", gateway_distance / 1000);
   g_assert_cmpfloat (gateway_distance, <, 20000);
   for (guint i = 0; i < cq_path->len; i++)
-    at_sea |= g_strcmp0 (segment_route_string (model, g_array_index (cq_path, guint, i), "mode"), "sea") == 0;
+    at_sea |= g_strcmp0 (segment_route_string (model, g_array_index (cq_path, guint, i), "mode"),
+                         "sea") == 0;
   g_assert_true (at_sea);
   /* It starts at Chongqing's main node. */
   g_assert_cmpfloat (path_distance (model, cq_path, 106.405, 29.64), <, 5000);
@@ -853,17 +858,18 @@ test_fade_and_highlight (void)
   int sc;
 
   add_year (cube, "CN-CQ", "asean", CA_MODE_RAIL_SEA, 1000);
-  add_year (cube, "CN-SC", "europe", CA_MODE_RAIL_SEA, 10);
+  add_year (cube, "CN-SC", "europe", CA_MODE_RAIL_SEA, 100);
   filter_2025 (&filter);
   model = ca_flow_model_new (cube, &filter, NULL, NULL, nodes, NULL);
   sc = find_flow (model, "CN-SC", "europe");
   region_color ("europe", &europe);
 
-  ca_view_init (&view, 95.0, 30.0, 4.5, SIZE, SIZE);
+  ca_view_init (&view, 70.0, 35.0, 3, SIZE, SIZE);
   ca_flow_style_init (&style);
+  style.fade_below = 0.2;
   g_assert_true (ca_flow_get_arc_point (model, &view, sc, 0.5, &x, &y));
 
-  /* 1 % of the largest: faded, so only a tint of its colour. */
+  /* 10 % of the largest, under 20 %: faded, so only a tint of its colour. */
   surface = render (model, &view, &style);
   faded = pixel_at (surface, (int)x, (int)y);
   g_assert_false (pixel_near (faded, &background, 10));
@@ -895,6 +901,99 @@ test_fade_and_highlight (void)
     g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy (pdf);
   }
+}
+
+/* Where arcs overlap, the one drawn on top is hit: the smaller flow, or
+ * the highlighted one. */
+static void
+test_hit_order (void)
+{
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  g_autoptr(CaFlowModel) model = NULL;
+  CaTradeFilter filter;
+  CaFlowStyle style;
+  CaView view;
+  double x, y;
+  int big, small;
+
+  add_year (cube, "CN-CQ", "asean", CA_MODE_RAIL_SEA, 100);
+  add_year (cube, "CN-CQ", "south-asia", CA_MODE_RAIL_SEA, 30);
+  filter_2025 (&filter);
+  model = ca_flow_model_new (cube, &filter, NULL, NULL, nodes, NULL);
+  big = find_flow (model, "CN-CQ", "asean");
+  small = find_flow (model, "CN-CQ", "south-asia");
+
+  ca_view_init (&view, 95.0, 20.0, 4, SIZE, SIZE);
+  arcs_only (&style);
+
+  /* Both start at Chongqing's anchor. */
+  g_assert_true (ca_flow_get_arc_point (model, &view, big, 0, &x, &y));
+  g_assert_cmpint (ca_flow_hit_test (model, &view, &style, x, y), ==, small);
+  style.highlight = big;
+  g_assert_cmpint (ca_flow_hit_test (model, &view, &style, x, y), ==, big);
+}
+
+/* Every province trades with every region: a frame too heavy to draw at
+ * frame rate, so it is drawn from cached tiles, which must look the same
+ * as the vectors. */
+static void
+test_tiles_match_vectors (void)
+{
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  g_autoptr(CaFlowModel) model = NULL;
+  cairo_surface_t *exact, *tiled, *again;
+  CaTradeFilter filter;
+  CaFlowStyle style;
+  CaView view;
+  double world_size;
+  guint n_ink = 0, n_different = 0, n_changed = 0;
+
+  for (int p = 0; p < CA_N_PROVINCES; p++)
+    for (int r = 0; r < CA_N_REGIONS; r++)
+      ca_trade_cube_add (cube, CA_MONTH (2025, 1 + (p + r) % 12), p, r, CA_MODE_RAIL_SEA,
+                         1 + (p * 7 + r * 13) % 29);
+  ca_trade_filter_init (&filter, CA_MONTH (2025, 1), CA_MONTH (2025, 12));
+  model = ca_flow_model_new (cube, &filter, basemap, routes, nodes, ports);
+  g_assert_cmpuint (ca_flow_model_get_n_flows (model), >, 300);
+
+  /* A view whose pixels are whole world pixels, so tiles land exactly. */
+  ca_view_init (&view, 106.0, 19.0, 4, 800, 600);
+  world_size = ca_view_get_world_size (&view);
+  view.center_x = round (view.center_x * world_size) / world_size;
+  view.center_y = round (view.center_y * world_size) / world_size;
+
+  ca_flow_style_init (&style);
+  style.choropleth = TRUE;
+  style.circles = TRUE;
+  style.layout = CA_FLOW_ROUTED;
+  style.exact = TRUE;
+  exact = render (model, &view, &style);
+  style.exact = FALSE;
+  tiled = render (model, &view, &style);
+  /* From the cache this time, with a highlight drawn live on top. */
+  style.highlight = 0;
+  again = render (model, &view, &style);
+
+  for (int y = 0; y < 600; y++)
+    for (int x = 0; x < 800; x++)
+      {
+        Pixel a = pixel_at (exact, x, y), b = pixel_at (tiled, x, y), c = pixel_at (again, x, y);
+        int difference = ABS (a.red - b.red) + ABS (a.green - b.green) + ABS (a.blue - b.blue);
+
+        n_ink += !pixel_near (a, &background, 3);
+        n_different += difference > 24;
+        n_changed += ABS (b.red - c.red) + ABS (b.green - c.green) + ABS (b.blue - c.blue) > 24;
+      }
+
+  g_test_message ("%u pixels of ink, %u differ between vectors and tiles, the highlight changed %u",
+                  n_ink, n_different, n_changed);
+  g_assert_cmpuint (n_ink, >, 800 * 600 / 4);
+  g_assert_cmpuint (n_different, <, n_ink / 500);
+  g_assert_cmpuint (n_changed, >, 100);
+
+  cairo_surface_destroy (again);
+  cairo_surface_destroy (tiled);
+  cairo_surface_destroy (exact);
 }
 
 static void
@@ -943,6 +1042,8 @@ main (int   argc,
   g_test_add_func ("/flow/choropleth", test_choropleth);
   g_test_add_func ("/flow/selected-province", test_selected_province);
   g_test_add_func ("/flow/fade-and-highlight", test_fade_and_highlight);
+  g_test_add_func ("/flow/hit-order", test_hit_order);
+  g_test_add_func ("/flow/tiles-match-vectors", test_tiles_match_vectors);
   g_test_add_func ("/flow/antimeridian", test_antimeridian);
 
   status = g_test_run ();

@@ -26,11 +26,15 @@
  * their direction, so that the two directions between two places never
  * overlap, and end in an arrowhead at the destination.
  *
- * Thousands of arcs must draw at frame rate, and cairo spends tens of
- * microseconds on each stroke call whatever its length.  So widths are
- * rounded to half pixels and colours to a few steps of growth, and arcs
- * that look alike share one path: a frame costs a few hundred cairo calls,
- * not one per arc.
+ * Speed: each arc is stroked on its own, as chords within a fifth of a
+ * pixel of the curve, and the chords off the view are left out.  (One
+ * path of many crossing arcs is ten times slower to stroke in cairo 1.16
+ * than the same arcs one by one.)  Even so a long arc costs tens of
+ * microseconds, and thousands of them a second a frame, so a heavy frame
+ * is drawn on image and recording surfaces from 256 px raster tiles
+ * rendered on every core with this same code and kept on the model per
+ * zoom and style.  Panning and hovering then only composite them; the
+ * highlight is always drawn live, and vector surfaces always get vectors.
  */
 
 #define RGB(hex) \
@@ -38,7 +42,6 @@
 
 #define MIN_WIDTH          1.0     /* px, of the smallest flow */
 #define MAX_WIDTH          14.0    /* px, of the largest flow or load */
-#define WIDTH_STEPS        2.0     /* widths are rounded to 1/WIDTH_STEPS px */
 #define BULGE              0.2     /* control point offset, as a share of the chord */
 #define ARROW_LENGTH       6.0     /* px, plus ARROW_LENGTH_SCALE × width */
 #define ARROW_LENGTH_SCALE 2.0
@@ -51,20 +54,28 @@
 #define HIT_SLOP           4.0
 #define HIT_SAMPLES        32
 #define GROWTH_LIMIT       0.5     /* growth colours saturate at ±50 % */
-#define GROWTH_STEPS       10      /* colour steps each side of zero */
 #define CIRCLE_MAX_RADIUS  30.0
 #define CIRCLE_MIN_RADIUS  2.0
 #define CHOROPLETH_ALPHA   0.55
+#define FLATTEN_TOLERANCE  0.2     /* px between an arc and its chords */
+
+/* Costs, in pixels of line drawn: a guess of the work of a frame. */
+#define ARC_COST           200.0   /* on top of its length */
+#define SEGMENT_COST       100.0
+#define CHOROPLETH_COST    10000.0
+
+#define TILE_SIZE          256
+#define TILE_MIN_COST      40000.0 /* about 6 ms of cairo work */
+#define TILE_MAX_ZOOM      22.0
+#define TILE_CACHE_BYTES   (48 * 1024 * 1024)
 
 typedef struct
 {
   double x0, y0;      /* origin */
-  double qx, qy;      /* control point of the whole curve */
+  double qx, qy;      /* control point */
   double x1, y1;      /* destination: the arrow's tip */
-  double c1x, c1y;    /* the line, as a cubic from the origin to (ex, ey) */
-  double c2x, c2y;
-  double ex, ey;
-  double bx, by;      /* arrowhead's base centre */
+  double t_end;       /* where the line stops and the arrowhead takes over */
+  double bx, by;      /* the arrowhead's base, at its centre */
   double nx, ny;      /* unit normal of the base */
   double arrow_half;
   double width;
@@ -73,13 +84,23 @@ typedef struct
 
 typedef struct
 {
-  Arc    arc;
-  guint  flow;
-  int    width_key;
-  int    color_key;
+  Arc      arc;
+  guint    flow;
   gboolean faded;
-  CaRgb  color;
+  CaRgb    color;
 } ArcItem;
+
+/* What one call of ca_flow_draw() draws, worked out once and shared by
+ * every tile it renders. */
+typedef struct
+{
+  CaFlowModel       *model;
+  CaBasemap         *basemap;
+  const CaView      *view;
+  const CaFlowStyle *style;
+  GArray            *arcs;    /* ArcItem, in drawing order, in view pixels; NULL until laid out */
+  double             cost;    /* a guess of the work, in pixels of line */
+} Frame;
 
 typedef struct
 {
@@ -222,27 +243,6 @@ ca_flow_region_color (int    region,
   rgb->blue = info->blue;
 }
 
-/* Growth rounded to a step of the palette: one colour per step, so that
- * arcs of one step can share a path.  0 is unknown growth. */
-static int
-growth_key (double growth)
-{
-  if (isnan (growth))
-    return 0;
-
-  return 1 + GROWTH_STEPS + (int)lround (CLAMP (growth / GROWTH_LIMIT, -1.0, 1.0) * GROWTH_STEPS);
-}
-
-static void
-growth_key_color (int    key,
-                  CaRgb *rgb)
-{
-  if (key == 0)
-    ca_flow_growth_color (NAN, rgb);
-  else
-    ca_flow_growth_color ((double)(key - 1 - GROWTH_STEPS) / GROWTH_STEPS * GROWTH_LIMIT, rgb);
-}
-
 static double
 scale_max (CaFlowModel *model)
 {
@@ -325,8 +325,7 @@ static double
 arc_width (CaFlowModel *model,
            double       value)
 {
-  return MAX (round (ca_flow_width_for_value (model, value) * WIDTH_STEPS) / WIDTH_STEPS,
-              1.0 / WIDTH_STEPS);
+  return MAX (ca_flow_width_for_value (model, value), MIN_WIDTH);
 }
 
 /* Arcs */
@@ -379,7 +378,7 @@ arc_layout (const CaFlow *flow,
             double        width,
             Arc          *arc)
 {
-  double dx, dy, chord, arrow_length, lo, hi, t, sqx, sqy, ux, uy, d, margin;
+  double dx, dy, chord, arrow_length, lo, hi, ex, ey, ux, uy, d, margin;
 
   if (!arc_ends (flow, view, &arc->x0, &arc->y0, &arc->x1, &arc->y1))
     return FALSE;
@@ -391,8 +390,8 @@ arc_layout (const CaFlow *flow,
     return FALSE;
 
   /* Bulge to the left of the direction of travel. */
-  arc->qx = (arc->x0 + arc->x1) / 2 + dy / chord * BULGE * chord;
-  arc->qy = (arc->y0 + arc->y1) / 2 - dx / chord * BULGE * chord;
+  arc->qx = (arc->x0 + arc->x1) / 2 + dy * BULGE;
+  arc->qy = (arc->y0 + arc->y1) / 2 - dx * BULGE;
   arc->width = width;
 
   arrow_length = ARROW_LENGTH + ARROW_LENGTH_SCALE * width;
@@ -411,28 +410,19 @@ arc_layout (const CaFlow *flow,
   hi = 1.0;
   for (guint i = 0; i < 24; i++)
     {
-      double x, y;
+      double t = (lo + hi) / 2, x, y;
 
-      t = (lo + hi) / 2;
       quad_point (arc, t, &x, &y);
       if (hypot (arc->x1 - x, arc->y1 - y) > arrow_length - 0.5)
         lo = t;
       else
         hi = t;
     }
-  t = lo;
-  quad_point (arc, t, &arc->ex, &arc->ey);
+  arc->t_end = lo;
+  quad_point (arc, lo, &ex, &ey);
 
-  /* The curve up to t, raised from quadratic to cubic. */
-  sqx = arc->x0 + t * (arc->qx - arc->x0);
-  sqy = arc->y0 + t * (arc->qy - arc->y0);
-  arc->c1x = arc->x0 + 2.0 / 3.0 * (sqx - arc->x0);
-  arc->c1y = arc->y0 + 2.0 / 3.0 * (sqy - arc->y0);
-  arc->c2x = arc->ex + 2.0 / 3.0 * (sqx - arc->ex);
-  arc->c2y = arc->ey + 2.0 / 3.0 * (sqy - arc->ey);
-
-  ux = arc->x1 - arc->ex;
-  uy = arc->y1 - arc->ey;
+  ux = arc->x1 - ex;
+  uy = arc->y1 - ey;
   d = MAX (hypot (ux, uy), 1e-9);
   ux /= d;
   uy /= d;
@@ -441,6 +431,7 @@ arc_layout (const CaFlow *flow,
   arc->nx = -uy;
   arc->ny = ux;
 
+  /* The curve lies inside the triangle of its control points. */
   margin = MAX (width / 2, arc->arrow_half) + HALO + 1;
   ca_bbox_init_empty (&arc->bbox);
   ca_bbox_expand (&arc->bbox, arc->x0, arc->y0);
@@ -454,12 +445,54 @@ arc_layout (const CaFlow *flow,
   return TRUE;
 }
 
-static void
-append_arc_line (cairo_t   *cr,
-                 const Arc *arc)
+/* Appends the line of an arc, up to its arrowhead, as chords within
+ * FLATTEN_TOLERANCE of the curve, leaving out the runs of chords that
+ * miss @clip (which must allow for the line's width).  Returns whether
+ * anything was appended. */
+static gboolean
+append_arc_line (cairo_t      *cr,
+                 const Arc    *arc,
+                 const CaBBox *clip)
 {
-  cairo_move_to (cr, arc->x0, arc->y0);
-  cairo_curve_to (cr, arc->c1x, arc->c1y, arc->c2x, arc->c2y, arc->ex, arc->ey);
+  /* A quadratic's chords stray from it by |P0 − 2Q + P1| / (8 n²). */
+  double bend = hypot (arc->x0 - 2 * arc->qx + arc->x1, arc->y0 - 2 * arc->qy + arc->y1) *
+                arc->t_end * arc->t_end;
+  guint n = (guint)CLAMP (ceil (sqrt (bend / (8 * FLATTEN_TOLERANCE))), 2, 1024);
+  double px = arc->x0, py = arc->y0;
+  gboolean drawing = FALSE, appended = FALSE;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      double x, y;
+
+      quad_point (arc, arc->t_end * i / n, &x, &y);
+      if (MAX (px, x) >= clip->x_min && MIN (px, x) <= clip->x_max &&
+          MAX (py, y) >= clip->y_min && MIN (py, y) <= clip->y_max)
+        {
+          if (!drawing)
+            cairo_move_to (cr, px, py);
+          cairo_line_to (cr, x, y);
+          drawing = appended = TRUE;
+        }
+      else
+        drawing = FALSE;
+
+      px = x;
+      py = y;
+    }
+
+  return appended;
+}
+
+static gboolean
+arrowhead_visible (const Arc    *arc,
+                   const CaBBox *clip)
+{
+  double reach = arc->arrow_half + HALO + 1;
+  double x0 = MIN (arc->x1, arc->bx) - reach, x1 = MAX (arc->x1, arc->bx) + reach;
+  double y0 = MIN (arc->y1, arc->by) - reach, y1 = MAX (arc->y1, arc->by) + reach;
+
+  return x1 >= clip->x_min && x0 <= clip->x_max && y1 >= clip->y_min && y0 <= clip->y_max;
 }
 
 static void
@@ -490,171 +523,220 @@ flow_is_faded (CaFlowModel       *model,
 static void
 flow_color (const CaFlow      *flow,
             const CaFlowStyle *style,
-            int               *key,
             CaRgb             *rgb)
 {
   if (style->coloring == CA_FLOW_COLOR_GROWTH)
-    {
-      *key = growth_key (flow->growth);
-      growth_key_color (*key, rgb);
-    }
+    ca_flow_growth_color (flow->growth, rgb);
   else
-    {
-      *key = flow->region;
-      ca_flow_region_color (flow->region, rgb);
-    }
+    ca_flow_region_color (flow->region, rgb);
 }
 
-/* Faded arcs first, then the widest, then by colour: the drawing order. */
-static int
-compare_arc_items (gconstpointer a,
-                   gconstpointer b)
-{
-  const ArcItem *ia = a, *ib = b;
-
-  if (ia->faded != ib->faded)
-    return ia->faded ? -1 : 1;
-  if (ia->width_key != ib->width_key)
-    return ia->width_key > ib->width_key ? -1 : 1;
-  if (ia->color_key != ib->color_key)
-    return ia->color_key < ib->color_key ? -1 : 1;
-  return ia->flow < ib->flow ? -1 : ia->flow > ib->flow;
-}
-
+/* Draws one arc: its casing under it, then the line and the arrowhead.
+ * The arrowhead's casing goes under the line, which ends inside it. */
 static void
-draw_arcs (CaFlowModel       *model,
-           cairo_t           *cr,
-           const CaView      *view,
-           const CaFlowStyle *style)
+draw_arc (cairo_t      *cr,
+          const Arc    *arc,
+          const CaRgb  *color,
+          double        alpha,
+          const CaRgb  *halo,
+          double        halo_width,
+          const CaBBox *area)
 {
-  const Theme *theme = get_theme (style->palette);
-  guint n_flows = ca_flow_model_get_n_flows (model);
-  CaBBox screen = { 0, 0, view->width, view->height };
-  g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (ArcItem), n_flows);
-  const ArcItem *all;
-  guint run;
+  double reach = arc->width / 2 + halo_width + 1;
+  CaBBox clip = {
+    area->x_min - reach, area->y_min - reach, area->x_max + reach, area->y_max + reach
+  };
+  gboolean arrowhead = arrowhead_visible (arc, area);
 
-  for (guint i = 0; i < n_flows; i++)
+  if (halo_width > 0)
     {
-      const CaFlow *flow = ca_flow_model_get_flow (model, i);
-      ArcItem item;
-
-      if (!flow_is_shown (flow, style) || (int)i == style->highlight)
-        continue;
-
-      if (!arc_layout (flow, view, arc_width (model, flow->value), &item.arc) ||
-          !ca_bbox_intersects (&item.arc.bbox, &screen))
-        continue;
-
-      item.flow = i;
-      item.width_key = (int)lround (item.arc.width * WIDTH_STEPS);
-      item.faded = flow_is_faded (model, flow, style);
-      flow_color (flow, style, &item.color_key, &item.color);
-      g_array_append_val (items, item);
+      cairo_new_path (cr);
+      if (append_arc_line (cr, arc, &clip))
+        {
+          set_source (cr, halo, 0.9);
+          cairo_set_line_width (cr, arc->width + 2 * halo_width);
+          cairo_stroke (cr);
+        }
+      if (arrowhead)
+        {
+          append_arrowhead (cr, arc);
+          set_source (cr, halo, 0.9);
+          cairo_set_line_width (cr, 2 * halo_width);
+          cairo_stroke (cr);
+        }
     }
 
-  g_array_sort (items, compare_arc_items);
-  all = (const ArcItem *)(gconstpointer)items->data;
+  cairo_new_path (cr);
+  if (append_arc_line (cr, arc, &clip))
+    {
+      set_source (cr, color, alpha);
+      cairo_set_line_width (cr, arc->width);
+      cairo_stroke (cr);
+    }
+  if (arrowhead)
+    {
+      append_arrowhead (cr, arc);
+      set_source (cr, color, alpha);
+      cairo_fill (cr);
+    }
+}
+
+/* Draws the frame's arcs that meet @area (view pixels). */
+static gboolean
+draw_arcs (const Frame  *frame,
+           cairo_t      *cr,
+           const CaBBox *area)
+{
+  const Theme *theme = get_theme (frame->style->palette);
+  gboolean drawn = FALSE;
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  /* Runs of one width (and fading); within them, runs of one colour. */
-  for (run = 0; run < items->len;)
+  for (guint i = 0; i < frame->arcs->len; i++)
     {
-      guint end = run;
-      double width = all[run].arc.width;
-      gboolean faded = all[run].faded;
+      const ArcItem *item = &g_array_index (frame->arcs, ArcItem, i);
 
-      while (end < items->len && all[end].faded == faded && all[end].width_key == all[run].width_key)
-        end++;
+      if (!ca_bbox_intersects (&item->arc.bbox, area))
+        continue;
 
-      if (!faded)
-        {
-          /* One casing for the whole run lifts it off the basemap and off
-           * the wider arcs beneath. */
-          cairo_new_path (cr);
-          for (guint i = run; i < end; i++)
-            append_arc_line (cr, &all[i].arc);
-          set_source (cr, &theme->halo, 0.9);
-          cairo_set_line_width (cr, width + 2 * HALO);
-          cairo_stroke (cr);
-
-          for (guint i = run; i < end; i++)
-            append_arrowhead (cr, &all[i].arc);
-          cairo_set_line_width (cr, 2 * HALO);
-          cairo_stroke (cr);
-        }
-
-      for (guint first = run; first < end;)
-        {
-          guint last = first;
-
-          while (last < end && all[last].color_key == all[first].color_key)
-            last++;
-
-          cairo_new_path (cr);
-          for (guint i = first; i < last; i++)
-            append_arc_line (cr, &all[i].arc);
-          set_source (cr, &all[first].color, faded ? FADED_ALPHA : 1.0);
-          cairo_set_line_width (cr, width);
-          cairo_stroke (cr);
-
-          for (guint i = first; i < last; i++)
-            append_arrowhead (cr, &all[i].arc);
-          cairo_fill (cr);
-
-          first = last;
-        }
-
-      run = end;
+      if (item->faded)
+        draw_arc (cr, &item->arc, &item->color, FADED_ALPHA, NULL, 0, area);
+      else
+        draw_arc (cr, &item->arc, &item->color, 1.0, &theme->halo, HALO, area);
+      drawn = TRUE;
     }
+
+  return drawn;
 }
 
 static void
-draw_highlight (CaFlowModel       *model,
-                cairo_t           *cr,
-                const CaView      *view,
-                const CaFlowStyle *style)
+draw_highlight (const Frame *frame,
+                cairo_t     *cr)
 {
+  const CaFlowStyle *style = frame->style;
   const Theme *theme = get_theme (style->palette);
+  CaBBox area = { 0, 0, frame->view->width, frame->view->height };
   const CaFlow *flow;
   CaRgb color;
-  int key;
   Arc arc;
 
-  if (style->highlight < 0 || (guint)style->highlight >= ca_flow_model_get_n_flows (model))
+  if (!style->arcs || style->highlight < 0 ||
+      (guint)style->highlight >= ca_flow_model_get_n_flows (frame->model))
     return;
 
-  flow = ca_flow_model_get_flow (model, style->highlight);
+  flow = ca_flow_model_get_flow (frame->model, style->highlight);
   if (!flow_is_shown (flow, style) ||
-      !arc_layout (flow, view, MAX (arc_width (model, flow->value), 2.0), &arc))
+      !arc_layout (flow, frame->view, MAX (arc_width (frame->model, flow->value), 2.0), &arc) ||
+      !ca_bbox_intersects (&arc.bbox, &area))
     return;
 
-  flow_color (flow, style, &key, &color);
+  flow_color (flow, style, &color);
 
+  /* A soft glow of its own colour round a solid casing. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-
-  /* A soft glow of its own colour, a solid halo, then the arc. */
   cairo_new_path (cr);
-  append_arc_line (cr, &arc);
-  set_source (cr, &color, 0.3);
-  cairo_set_line_width (cr, arc.width + 10);
-  cairo_stroke_preserve (cr);
-  set_source (cr, &theme->halo, 1.0);
-  cairo_set_line_width (cr, arc.width + 4);
-  cairo_stroke (cr);
+  {
+    CaBBox clip = { -arc.width - 12, -arc.width - 12,
+                    area.x_max + arc.width + 12, area.y_max + arc.width + 12 };
 
-  append_arrowhead (cr, &arc);
-  cairo_set_line_width (cr, 4);
-  cairo_stroke_preserve (cr);
-  set_source (cr, &color, 1.0);
-  cairo_fill (cr);
+    if (append_arc_line (cr, &arc, &clip))
+      {
+        set_source (cr, &color, 0.3);
+        cairo_set_line_width (cr, arc.width + 10);
+        cairo_stroke (cr);
+      }
+  }
+  draw_arc (cr, &arc, &color, 1.0, &theme->halo, 2.0, &area);
+}
 
-  append_arc_line (cr, &arc);
-  cairo_set_line_width (cr, arc.width);
-  cairo_stroke (cr);
+/* Guesses the work of a frame, in pixels of line, without laying out
+ * its arcs: a frame drawn from cached tiles never needs them. */
+static void
+frame_init (Frame             *frame,
+            CaFlowModel       *model,
+            CaBasemap         *basemap,
+            const CaView      *view,
+            const CaFlowStyle *style)
+{
+  guint n_flows = ca_flow_model_get_n_flows (model);
+
+  frame->model = model;
+  frame->basemap = basemap;
+  frame->view = view;
+  frame->style = style;
+  frame->arcs = NULL;
+  frame->cost = 0;
+
+  for (guint i = 0; style->arcs && i < n_flows; i++)
+    {
+      const CaFlow *flow = ca_flow_model_get_flow (model, i);
+      double x0, y0, x1, y1, chord, bulge;
+
+      if (!flow_is_shown (flow, style) || !arc_ends (flow, view, &x0, &y0, &x1, &y1))
+        continue;
+
+      /* The curve lies within its bulge of the chord. */
+      chord = hypot (x1 - x0, y1 - y0);
+      bulge = BULGE * chord + MAX_WIDTH;
+      if (MAX (x0, x1) + bulge < 0 || MIN (x0, x1) - bulge > view->width ||
+          MAX (y0, y1) + bulge < 0 || MIN (y0, y1) - bulge > view->height)
+        continue;
+
+      frame->cost += ARC_COST + MIN (chord, view->width + view->height) *
+                                (flow_is_faded (model, flow, style) ? 1 : 2);
+    }
+
+  if (style->layout == CA_FLOW_ROUTED)
+    frame->cost += ca_flow_model_get_n_segments (model) * SEGMENT_COST;
+  if (style->choropleth && basemap != NULL)
+    frame->cost += CHOROPLETH_COST;
+}
+
+/* Lays out the arcs to draw: faded ones first, then the others from the
+ * largest down, so that small flows lie on top. */
+static void
+frame_layout_arcs (Frame *frame)
+{
+  const CaFlowStyle *style = frame->style;
+  guint n_flows = ca_flow_model_get_n_flows (frame->model);
+  CaBBox screen = { 0, 0, frame->view->width, frame->view->height };
+
+  if (frame->arcs != NULL)
+    return;
+
+  frame->arcs = g_array_new (FALSE, FALSE, sizeof (ArcItem));
+  if (!style->arcs)
+    return;
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_flows; i++)
+      {
+        const CaFlow *flow = ca_flow_model_get_flow (frame->model, i);
+        ArcItem item;
+
+        if (!flow_is_shown (flow, style) || (int)i == style->highlight)
+          continue;
+
+        item.faded = flow_is_faded (frame->model, flow, style);
+        if (item.faded != (pass == 0))
+          continue;
+
+        if (!arc_layout (flow, frame->view, arc_width (frame->model, flow->value), &item.arc) ||
+            !ca_bbox_intersects (&item.arc.bbox, &screen))
+          continue;
+
+        item.flow = i;
+        flow_color (flow, style, &item.color);
+        g_array_append_val (frame->arcs, item);
+      }
+}
+
+static void
+frame_clear (Frame *frame)
+{
+  g_clear_pointer (&frame->arcs, g_array_unref);
 }
 
 /* The routed load */
@@ -676,13 +758,23 @@ compare_loads (gconstpointer a,
   return la->index < lb->index ? -1 : la->index > lb->index;
 }
 
+/* Whole worlds to move a segment by, to bring it nearest the view. */
+static double
+segment_shift (const CaFlowSegment *segment,
+               const CaView        *view)
+{
+  double middle = (segment->world[0] + segment->world[2 * segment->n_points - 2]) / 2;
+
+  return round (view->center_x - middle);
+}
+
 static void
 append_segment (cairo_t             *cr,
                 const CaView        *view,
                 const CaFlowSegment *segment)
 {
   double world_size = ca_view_get_world_size (view);
-  double shift = round (view->center_x - (segment->world[0] + segment->world[2 * segment->n_points - 2]) / 2);
+  double shift = segment_shift (segment, view);
   double last_x = 0, last_y = 0;
 
   for (guint k = 0; k < segment->n_points; k++)
@@ -709,7 +801,7 @@ segment_visible (const CaFlowSegment *segment,
                  double               margin)
 {
   double world_size = ca_view_get_world_size (view);
-  double shift = round (view->center_x - (segment->world[0] + segment->world[2 * segment->n_points - 2]) / 2);
+  double shift = segment_shift (segment, view);
   CaBBox bbox, screen;
 
   ca_bbox_init_empty (&bbox);
@@ -726,7 +818,7 @@ segment_visible (const CaFlowSegment *segment,
   return ca_bbox_intersects (&bbox, &screen);
 }
 
-static void
+static gboolean
 draw_routed (CaFlowModel       *model,
              cairo_t           *cr,
              const CaView      *view,
@@ -740,7 +832,7 @@ draw_routed (CaFlowModel       *model,
   double fade = style->fade_below * max_load;
 
   if (n_segments == 0 || !(max_load > 0))
-    return;
+    return FALSE;
 
   /* One province's share of the load, from its flows' paths. */
   if (style->selected_province >= 0)
@@ -802,6 +894,8 @@ draw_routed (CaFlowModel       *model,
       cairo_set_line_width (cr, ca_flow_width_for_value (model, item->load));
       cairo_stroke (cr);
     }
+
+  return shown->len > 0;
 }
 
 /* Province totals */
@@ -832,7 +926,7 @@ compare_totals (gconstpointer a,
   return ta->province - tb->province;
 }
 
-static void
+static gboolean
 draw_circles (CaFlowModel       *model,
               cairo_t           *cr,
               const CaView      *view,
@@ -841,6 +935,7 @@ draw_circles (CaFlowModel       *model,
   const Theme *theme = get_theme (style->palette);
   double totals[CA_N_PROVINCES];
   ProvinceTotal sorted[CA_N_PROVINCES];
+  gboolean drawn = FALSE;
   guint n = 0;
 
   ca_flow_model_get_province_totals (model, totals);
@@ -852,7 +947,7 @@ draw_circles (CaFlowModel       *model,
         n++;
       }
   if (n == 0)
-    return;
+    return FALSE;
 
   qsort (sorted, n, sizeof (ProvinceTotal), compare_totals);
 
@@ -860,7 +955,8 @@ draw_circles (CaFlowModel       *model,
   for (guint i = 0; i < n; i++)
     {
       double lon, lat, x, y;
-      double r = MAX (CIRCLE_MAX_RADIUS * sqrt (sorted[i].total / sorted[0].total), CIRCLE_MIN_RADIUS);
+      double r = MAX (CIRCLE_MAX_RADIUS * sqrt (sorted[i].total / sorted[0].total),
+                      CIRCLE_MIN_RADIUS);
 
       ca_flow_model_get_province_anchor (model, sorted[i].province, &lon, &lat);
       ca_view_location_to_pixel (view, lon, lat, &x, &y);
@@ -874,7 +970,10 @@ draw_circles (CaFlowModel       *model,
       set_source (cr, &theme->circle, 0.85);
       cairo_set_line_width (cr, 1.25);
       cairo_stroke (cr);
+      drawn = TRUE;
     }
+
+  return drawn;
 }
 
 /**
@@ -985,6 +1084,7 @@ ca_flow_append_item_path (cairo_t             *cr,
                           const CaBasemapItem *item)
 {
   double world_size, margin, cx, cy, half_w, half_h;
+  guint level;
   const CaShape *shape;
   CaBBox clip;
 
@@ -993,7 +1093,8 @@ ca_flow_append_item_path (cairo_t             *cr,
   g_return_if_fail (item != NULL);
 
   world_size = ca_view_get_world_size (view);
-  shape = &item->levels[_ca_basemap_level_for_zoom (view->zoom + log2 (detail_scale_from_context (cr)))];
+  level = _ca_basemap_level_for_zoom (view->zoom + log2 (detail_scale_from_context (cr)));
+  shape = &item->levels[level];
   margin = 4.0 / world_size;
   ca_view_get_world_bbox (view, &clip);
   clip.x_min -= margin;
@@ -1044,7 +1145,8 @@ ca_flow_append_item_path (cairo_t             *cr,
             }
 
           for (guint k = 1; k < chunk->n_points; k++)
-            cairo_line_to (cr, TO_PIXEL_X (ox + points[k].x * sx), TO_PIXEL_Y (oy + points[k].y * sy));
+            cairo_line_to (cr, TO_PIXEL_X (ox + points[k].x * sx),
+                           TO_PIXEL_Y (oy + points[k].y * sy));
         }
 
       cairo_close_path (cr);
@@ -1054,7 +1156,7 @@ ca_flow_append_item_path (cairo_t             *cr,
 #undef TO_PIXEL_Y
 }
 
-static void
+static gboolean
 draw_choropleth (CaFlowModel       *model,
                  CaBasemap         *basemap,
                  cairo_t           *cr,
@@ -1062,9 +1164,10 @@ draw_choropleth (CaFlowModel       *model,
                  const CaFlowStyle *style)
 {
   int classes[CA_N_PROVINCES];
+  gboolean drawn = FALSE;
 
   if (ca_flow_choropleth_classes (model, classes, NULL) == 0)
-    return;
+    return FALSE;
 
   cairo_save (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -1088,9 +1191,10 @@ draw_choropleth (CaFlowModel       *model,
             continue;
 
           ca_flow_append_item_path (cr, view, item);
-          any = TRUE;
         }
 
+      /* Nothing was appended when no province of the class is in view. */
+      any = cairo_has_current_point (cr);
       if (!any)
         continue;
 
@@ -1098,9 +1202,458 @@ draw_choropleth (CaFlowModel       *model,
       set_source (cr, &color, style->palette == CA_BASEMAP_STYLE_DARK ? CHOROPLETH_ALPHA - 0.1
                                                                       : CHOROPLETH_ALPHA);
       cairo_fill (cr);
+      drawn = TRUE;
     }
 
   cairo_restore (cr);
+  return drawn;
+}
+
+/* Draws every layer but the highlight on a surface whose user space is
+ * @view's pixels: the frame's own, or a tile's.  The frame's arcs are laid
+ * out in the frame's pixels, which are @view's moved by (@dx, @dy).
+ * Returns whether anything was drawn. */
+static gboolean
+draw_layers (const Frame  *frame,
+             cairo_t      *cr,
+             const CaView *view,
+             double        dx,
+             double        dy)
+{
+  const CaFlowStyle *style = frame->style;
+  gboolean drawn = FALSE;
+
+  if (style->choropleth && frame->basemap != NULL)
+    drawn |= draw_choropleth (frame->model, frame->basemap, cr, view, style);
+
+  if (style->layout == CA_FLOW_ROUTED)
+    drawn |= draw_routed (frame->model, cr, view, style);
+
+  if (style->circles)
+    drawn |= draw_circles (frame->model, cr, view, style);
+
+  if (frame->arcs->len > 0)
+    {
+      CaBBox area = { dx, dy, dx + view->width, dy + view->height };
+
+      cairo_save (cr);
+      cairo_translate (cr, -dx, -dy);
+      drawn |= draw_arcs (frame, cr, &area);
+      cairo_restore (cr);
+    }
+
+  return drawn;
+}
+
+/* Raster tiles
+ *
+ * A frame of thousands of long arcs takes cairo a second, so when a frame
+ * would cost more than TILE_MIN_COST it is drawn from 256 px tiles of
+ * everything but the highlight, rendered on every core and kept on the
+ * model per zoom and style; panning and hovering then only composite
+ * them.  PDF, SVG and PS always get vectors, and so does an exact style. */
+
+typedef struct
+{
+  double   zoom;
+  double   scale;
+  gpointer basemap;
+  double   fade_below;
+  int      layout;
+  int      coloring;
+  int      arcs;
+  int      choropleth;
+  int      circles;
+  int      selected_province;
+  int      palette;
+  int      tx;
+  int      ty;
+} TileKey;
+
+typedef struct
+{
+  TileKey          key;
+  cairo_surface_t *surface;    /* NULL when nothing falls in the tile */
+  guint64          stamp;      /* the frame that last used it */
+} Tile;
+
+typedef struct
+{
+  GMutex      mutex;
+  GHashTable *tiles;           /* TileKey → Tile */
+  gsize       bytes;
+  guint64     stamp;
+} TileCache;
+
+typedef struct
+{
+  const Frame *frame;
+  double       scale;
+  Tile       **tiles;
+  guint        n_tiles;
+  int          next;           /* atomic: the next tile to render */
+  GMutex       mutex;
+  GCond        cond;
+  guint        n_helpers;      /* still running */
+} TileJob;
+
+/* Keys are zeroed before they are filled in, padding included, so they
+ * hash and compare as bytes. */
+static guint
+tile_key_hash (gconstpointer data)
+{
+  const guint8 *bytes = data;
+  guint hash = 2166136261u;
+
+  for (gsize i = 0; i < sizeof (TileKey); i++)
+    hash = (hash ^ bytes[i]) * 16777619u;
+
+  return hash;
+}
+
+static gboolean
+tile_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  return memcmp (a, b, sizeof (TileKey)) == 0;
+}
+
+static void
+tile_free (gpointer data)
+{
+  Tile *tile = data;
+
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+  g_free (tile);
+}
+
+static gsize
+tile_bytes (const Tile *tile)
+{
+  gsize bytes = sizeof (Tile) + 64;
+
+  if (tile->surface != NULL)
+    bytes += (gsize)cairo_image_surface_get_stride (tile->surface) *
+             cairo_image_surface_get_height (tile->surface);
+
+  return bytes;
+}
+
+static void
+tile_cache_free (gpointer data)
+{
+  TileCache *cache = data;
+
+  g_hash_table_unref (cache->tiles);
+  g_mutex_clear (&cache->mutex);
+  g_free (cache);
+}
+
+/* The model's tiles: they go with the model. */
+static TileCache *
+get_tile_cache (CaFlowModel *model)
+{
+  static GMutex lock;
+  static GQuark quark;
+  TileCache *cache;
+
+  g_mutex_lock (&lock);
+  if (quark == 0)
+    quark = g_quark_from_static_string ("ca-flow-tile-cache");
+
+  cache = g_object_get_qdata (G_OBJECT (model), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (TileCache, 1);
+      g_mutex_init (&cache->mutex);
+      cache->tiles = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
+      g_object_set_qdata_full (G_OBJECT (model), quark, cache, tile_cache_free);
+    }
+  g_mutex_unlock (&lock);
+
+  return cache;
+}
+
+static double
+frame_left (const Frame *frame)
+{
+  return frame->view->center_x * ca_view_get_world_size (frame->view) - frame->view->width / 2;
+}
+
+static double
+frame_top (const Frame *frame)
+{
+  return frame->view->center_y * ca_view_get_world_size (frame->view) - frame->view->height / 2;
+}
+
+static cairo_surface_t *
+render_tile (const Frame *frame,
+             double       scale,
+             int          tx,
+             int          ty)
+{
+  double world_size = ca_view_get_world_size (frame->view);
+  CaView view = {
+    .center_x = (tx + 0.5) * TILE_SIZE / world_size,
+    .center_y = (ty + 0.5) * TILE_SIZE / world_size,
+    .zoom = frame->view->zoom,
+    .width = TILE_SIZE,
+    .height = TILE_SIZE,
+  };
+  int size = (int)lround (TILE_SIZE * scale);
+  cairo_surface_t *surface;
+  gboolean drawn;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  drawn = draw_layers (frame, cr, &view, (double)tx * TILE_SIZE - frame_left (frame),
+                       (double)ty * TILE_SIZE - frame_top (frame));
+  cairo_destroy (cr);
+
+  if (!drawn)
+    g_clear_pointer (&surface, cairo_surface_destroy);
+
+  return surface;
+}
+
+static void
+render_pending_tiles (TileJob *job)
+{
+  int i;
+
+  while ((i = g_atomic_int_add (&job->next, 1)) < (int)job->n_tiles)
+    job->tiles[i]->surface = render_tile (job->frame, job->scale, job->tiles[i]->key.tx,
+                                          job->tiles[i]->key.ty);
+}
+
+static void
+tile_helper_cb (gpointer data,
+                gpointer user_data)
+{
+  TileJob *job = data;
+
+  render_pending_tiles (job);
+
+  g_mutex_lock (&job->mutex);
+  job->n_helpers--;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->mutex);
+}
+
+/* Helper threads, one per core beyond the drawing thread's own. */
+static GThreadPool *
+get_tile_pool (guint *n_threads)
+{
+  static gsize initialized = 0;
+  static GThreadPool *pool = NULL;
+  static guint n_helpers = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      n_helpers = MIN (g_get_num_processors (), 8) - 1;
+      if (n_helpers > 0)
+        pool = g_thread_pool_new (tile_helper_cb, NULL, n_helpers, FALSE, NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  *n_threads = pool != NULL ? n_helpers : 0;
+  return pool;
+}
+
+static void
+render_tiles (const Frame *frame,
+              double       scale,
+              GPtrArray   *tiles)
+{
+  TileJob job = {
+    .frame = frame,
+    .scale = scale,
+    .tiles = (Tile **)tiles->pdata,
+    .n_tiles = tiles->len,
+  };
+  GThreadPool *pool;
+  guint n_threads;
+
+  if (tiles->len == 0)
+    return;
+
+  pool = get_tile_pool (&n_threads);
+  g_mutex_init (&job.mutex);
+  g_cond_init (&job.cond);
+
+  job.n_helpers = pool != NULL ? MIN (n_threads, tiles->len - 1) : 0;
+  for (guint h = 0; h < job.n_helpers; h++)
+    g_thread_pool_push (pool, &job, NULL);
+
+  render_pending_tiles (&job);
+
+  g_mutex_lock (&job.mutex);
+  while (job.n_helpers > 0)
+    g_cond_wait (&job.cond, &job.mutex);
+  g_mutex_unlock (&job.mutex);
+
+  g_mutex_clear (&job.mutex);
+  g_cond_clear (&job.cond);
+}
+
+static int
+compare_stamps (gconstpointer a,
+                gconstpointer b)
+{
+  const Tile *ta = *(Tile * const *)a;
+  const Tile *tb = *(Tile * const *)b;
+
+  return ta->stamp < tb->stamp ? -1 : ta->stamp > tb->stamp;
+}
+
+/* Over budget, drops the tiles used longest ago, down to three quarters
+ * of it; the tiles of this frame stay. */
+static void
+evict_tiles (TileCache *cache)
+{
+  g_autoptr(GPtrArray) tiles = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (cache->bytes <= TILE_CACHE_BYTES)
+    return;
+
+  tiles = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, cache->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (tiles, value);
+  g_ptr_array_sort (tiles, compare_stamps);
+
+  for (guint i = 0; i < tiles->len && cache->bytes > TILE_CACHE_BYTES / 4 * 3; i++)
+    {
+      Tile *tile = g_ptr_array_index (tiles, i);
+
+      if (tile->stamp == cache->stamp)
+        break;
+
+      cache->bytes -= tile_bytes (tile);
+      g_hash_table_remove (cache->tiles, &tile->key);
+    }
+}
+
+static gboolean
+should_use_tiles (const Frame *frame,
+                  cairo_t     *cr,
+                  double      *scale)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_group_target (cr));
+  double ax = 1, ay = 0, bx = 0, by = 1;
+
+  if (frame->style->exact || frame->cost < TILE_MIN_COST || frame->view->zoom > TILE_MAX_ZOOM)
+    return FALSE;
+  if (type != CAIRO_SURFACE_TYPE_IMAGE && type != CAIRO_SURFACE_TYPE_RECORDING)
+    return FALSE;
+
+  /* Screen scales only: a tile must land on whole device pixels. */
+  cairo_user_to_device_distance (cr, &ax, &ay);
+  cairo_user_to_device_distance (cr, &bx, &by);
+  *scale = ax;
+  return ay == 0 && bx == 0 && ax == by && ax >= 0.5 && ax <= 2.0 &&
+         fabs (TILE_SIZE * ax - round (TILE_SIZE * ax)) < 1e-9;
+}
+
+static void
+draw_tiles (Frame   *frame,
+            cairo_t *cr,
+            double   scale)
+{
+  const CaView *view = frame->view;
+  const CaFlowStyle *style = frame->style;
+  TileCache *cache = get_tile_cache (frame->model);
+  double left = frame_left (frame), top = frame_top (frame);
+  int tx0 = (int)floor (left / TILE_SIZE), tx1 = (int)floor ((left + view->width) / TILE_SIZE);
+  int ty0 = (int)floor (top / TILE_SIZE), ty1 = (int)floor ((top + view->height) / TILE_SIZE);
+  g_autoptr(GPtrArray) needed = g_ptr_array_new ();
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GPtrArray) surfaces = NULL;
+  g_autoptr(GArray) origins = g_array_new (FALSE, FALSE, sizeof (int) * 2);
+
+  surfaces = g_ptr_array_new_with_free_func ((GDestroyNotify)cairo_surface_destroy);
+
+  g_mutex_lock (&cache->mutex);
+  cache->stamp++;
+
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        TileKey key;
+        Tile *tile;
+
+        memset (&key, 0, sizeof key);
+        key.zoom = view->zoom;
+        key.scale = scale;
+        key.basemap = frame->basemap;
+        key.fade_below = style->fade_below;
+        key.layout = style->layout;
+        key.coloring = style->coloring;
+        key.arcs = style->arcs != FALSE;
+        key.choropleth = style->choropleth != FALSE;
+        key.circles = style->circles != FALSE;
+        key.selected_province = style->selected_province;
+        key.palette = style->palette;
+        key.tx = tx;
+        key.ty = ty;
+
+        tile = g_hash_table_lookup (cache->tiles, &key);
+        if (tile == NULL)
+          {
+            tile = g_new0 (Tile, 1);
+            tile->key = key;
+            g_ptr_array_add (missing, tile);
+          }
+        g_ptr_array_add (needed, tile);
+      }
+
+  /* Laid out here, before the threads share the frame. */
+  if (missing->len > 0)
+    frame_layout_arcs (frame);
+  render_tiles (frame, scale, missing);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      Tile *tile = g_ptr_array_index (missing, i);
+
+      g_hash_table_insert (cache->tiles, &tile->key, tile);
+      cache->bytes += tile_bytes (tile);
+    }
+
+  for (guint i = 0; i < needed->len; i++)
+    {
+      Tile *tile = g_ptr_array_index (needed, i);
+      int origin[2] = { tile->key.tx, tile->key.ty };
+
+      tile->stamp = cache->stamp;
+      if (tile->surface == NULL)
+        continue;
+
+      g_ptr_array_add (surfaces, cairo_surface_reference (tile->surface));
+      g_array_append_val (origins, origin);
+    }
+
+  evict_tiles (cache);
+  g_mutex_unlock (&cache->mutex);
+
+  for (guint i = 0; i < surfaces->len; i++)
+    {
+      const int *origin = &g_array_index (origins, int, 2 * i);
+      double x = origin[0] * (double)TILE_SIZE - left;
+      double y = origin[1] * (double)TILE_SIZE - top;
+
+      /* On whole device pixels, so that compositing is a plain copy. */
+      cairo_user_to_device (cr, &x, &y);
+      x = round (x);
+      y = round (y);
+      cairo_device_to_user (cr, &x, &y);
+
+      cairo_set_source_surface (cr, g_ptr_array_index (surfaces, i), x, y);
+      cairo_paint (cr);
+    }
 }
 
 /**
@@ -1121,34 +1674,36 @@ ca_flow_draw (CaFlowModel       *model,
               const CaView      *view,
               const CaFlowStyle *style)
 {
+  Frame frame;
+  double scale;
+
   g_return_if_fail (CA_IS_FLOW_MODEL (model));
   g_return_if_fail (!basemap || CA_IS_BASEMAP (basemap));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (view != NULL);
   g_return_if_fail (style != NULL);
 
+  frame_init (&frame, model, basemap, view, style);
+
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, view->width, view->height);
   cairo_clip (cr);
   cairo_new_path (cr);
 
-  if (style->choropleth && basemap != NULL)
-    draw_choropleth (model, basemap, cr, view, style);
-
-  if (style->layout == CA_FLOW_ROUTED)
-    draw_routed (model, cr, view, style);
-
-  if (style->circles)
-    draw_circles (model, cr, view, style);
-
-  if (style->arcs)
+  if (should_use_tiles (&frame, cr, &scale))
+    draw_tiles (&frame, cr, scale);
+  else
     {
-      draw_arcs (model, cr, view, style);
-      draw_highlight (model, cr, view, style);
+      frame_layout_arcs (&frame);
+      draw_layers (&frame, cr, view, 0, 0);
     }
+
+  draw_highlight (&frame, cr);
 
   cairo_new_path (cr);
   cairo_restore (cr);
+
+  frame_clear (&frame);
 }
 
 /* Hit testing */
@@ -1241,7 +1796,17 @@ ca_flow_hit_test (CaFlowModel       *model,
       {
         const CaFlow *flow = ca_flow_model_get_flow (model, i);
 
+        double x0, y0, x1, y1, reach;
+
         if (!flow_is_shown (flow, style) || flow_is_faded (model, flow, style) != (pass == 1))
+          continue;
+
+        /* Most arcs pass nowhere near: skip them before laying them out. */
+        if (!arc_ends (flow, view, &x0, &y0, &x1, &y1))
+          continue;
+        reach = BULGE * hypot (x1 - x0, y1 - y0) + 2 * MAX_WIDTH + HIT_SLOP;
+        if (x < MIN (x0, x1) - reach || x > MAX (x0, x1) + reach ||
+            y < MIN (y0, y1) - reach || y > MAX (y0, y1) + reach)
           continue;
 
         if (arc_layout (flow, view, arc_width (model, flow->value), &arc) && arc_hit (&arc, x, y))

@@ -34,6 +34,10 @@ typedef struct
   int            highlight;          /* flow drawn highlighted, or -1 */
   int            selected_province;  /* only this province's flows, or -1 */
   CaBasemapStyle palette;
+  /* Draw from the vectors on every call.  Otherwise a frame too heavy to
+   * draw at frame rate is drawn on image and recording surfaces from
+   * raster tiles cached on the model (PDF, SVG and PS always get vectors). */
+  gboolean       exact;
 } CaFlowStyle;
 
 void     ca_flow_style_init        (CaFlowStyle         *style);

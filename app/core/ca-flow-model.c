@@ -27,11 +27,13 @@
  *    another line (a terminal a few kilometres from the other line's
  *    station) gets a transfer link to it, and the parts of one multi-part
  *    route (the Suez Canal gap) are joined in order;
- *  - rail-sea goes over land to the Beibu Gulf gateway port that gives the
- *    shortest journey, then along the sea lanes;
- *  - cross-border rail goes through Pingxiang or Mohan, cross-border road
- *    through the Friendship Pass or Hekou, then along that crossing's line
- *    to its far end;
+ *  - rail-sea goes by rail to the Beibu Gulf gateway port that gives the
+ *    shortest journey, then along the sea lanes.  A gateway is linked to
+ *    every line within LINK_KM, since railways end at their own terminal
+ *    a few kilometres from the quays;
+ *  - cross-border rail goes by rail through Pingxiang or Mohan,
+ *    cross-border road by road or rail through the Friendship Pass or
+ *    Hekou, then along that crossing's line to its far end;
  *  - the network ends at ports and terminals, while a region's anchor is
  *    somewhere in the middle of it.  A sea route ends at a port of the
  *    partner region on the network (Singapore for ASEAN, Rotterdam for
@@ -44,7 +46,8 @@
  *    the shortest-path trees are cached per source, and routes per origin
  *    node, mode and region.  Land legs may not pass through a border
  *    crossing other than their own: a path that leaves China and comes
- *    back is no route.
+ *    back is no route.  Trade joins the network at the node nearest its
+ *    province's anchor, if that is within MAX_ACCESS_KM.
  *
  * Each flow's value is added to every edge it uses; edges are then merged
  * into segments between junctions (and wherever the load or the route
@@ -612,6 +615,62 @@ route_class (CaVectorLayer   *routes,
   return EDGE_RAIL;
 }
 
+/* Links each line end that stops short of other lines to the nearest node
+ * of every one of them within LINK_KM: a terminal a few kilometres from
+ * the station of a railway and of a road that pass by joins both. */
+static void
+link_line_ends (Router *router)
+{
+  g_autoptr(GArray) dangling = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) nearest = g_hash_table_new (NULL, NULL);   /* route + 1 → node + 1 */
+  g_autofree double *distance = g_new (double, MAX (router->nodes->len, 1));
+
+  for (guint n = 0; n < router->nodes->len; n++)
+    if (degree (router, n) == 1)
+      g_array_append_val (dangling, n);
+
+  for (guint i = 0; i < dangling->len; i++)
+    {
+      guint n = g_array_index (dangling, guint, i);
+      const Node *node = &g_array_index (router->nodes, Node, n);
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_remove_all (nearest);
+      for (guint m = 0; m < router->nodes->len; m++)
+        {
+          const Node *other = &g_array_index (router->nodes, Node, m);
+
+          distance[m] = INFINITY;
+          if (m == n || fabs (other->lat - node->lat) * 111000.0 > LINK_KM * 1000)
+            continue;
+
+          distance[m] = sphere_distance (node->lon, node->lat, other->lon, other->lat);
+          if (distance[m] > LINK_KM * 1000 || shares_route (router, n, m))
+            continue;
+
+          for (guint k = router->adj_start[m]; k < router->adj_start[m + 1]; k++)
+            {
+              const Edge *edge = &g_array_index (router->edges, Edge, router->adj[k]);
+              gpointer key = GINT_TO_POINTER (edge->route + 2);
+              gpointer best = g_hash_table_lookup (nearest, key);
+
+              if (edge->route < 0)
+                continue;
+              if (best == NULL || distance[m] < distance[GPOINTER_TO_UINT (best) - 1])
+                g_hash_table_insert (nearest, key, GUINT_TO_POINTER (m + 1));
+            }
+        }
+
+      g_hash_table_iter_init (&iter, nearest);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        add_edge (router, n, GPOINTER_TO_UINT (value) - 1, -1, EDGE_LINK);
+    }
+
+  if (dangling->len > 0)
+    build_adjacency (router);
+}
+
 /* Builds the graph of the routes layer; returns the node of each route's
  * first and last vertex in @ends (2 per feature, -1 for non-lines). */
 static void
@@ -662,7 +721,8 @@ build_graph (Router        *router,
   g_array_append_val (line_first, vertices->len);
 
   vertex_node = g_new (guint, MAX (vertices->len, 1));
-  snap_vertices ((const Vertex *)(gpointer)vertices->data, vertices->len, router->nodes, vertex_node);
+  snap_vertices ((const Vertex *)(gpointer)vertices->data, vertices->len, router->nodes,
+                 vertex_node);
 
   /* Each line's consecutive vertices, then the gaps between the parts of
    * one route. */
@@ -703,32 +763,7 @@ build_graph (Router        *router,
 
   build_adjacency (router);
 
-  /* Line ends that stop short of another line. */
-  {
-    g_autoptr(GArray) dangling = g_array_new (FALSE, FALSE, sizeof (guint));
-    g_autofree gboolean *accept = g_new (gboolean, MAX (router->nodes->len, 1));
-
-    for (guint n = 0; n < router->nodes->len; n++)
-      if (degree (router, n) == 1)
-        g_array_append_val (dangling, n);
-
-    for (guint i = 0; i < dangling->len; i++)
-      {
-        guint n = g_array_index (dangling, guint, i);
-        const Node *node = &g_array_index (router->nodes, Node, n);
-        int target;
-
-        for (guint m = 0; m < router->nodes->len; m++)
-          accept[m] = m != n && degree (router, m) > 0 && !shares_route (router, n, m);
-
-        target = nearest_node (router, node->lon, node->lat, LINK_KM * 1000, accept);
-        if (target >= 0)
-          add_edge (router, n, target, -1, EDGE_LINK);
-      }
-
-    if (dangling->len > 0)
-      build_adjacency (router);
-  }
+  link_line_ends (router);
 }
 
 /* Shortest paths */
@@ -977,20 +1012,20 @@ route_rail_sea (Router *router,
   const Tree *land = get_tree (router, origin, MASK_RAIL, 1);
   double best = INFINITY;
   int best_gateway = -1;
-  guint destination = 0;
+  guint destination = 0, gateway;
 
   for (guint g = 0; g < router->gateways->len && g < 8; g++)
     {
-      guint gateway = g_array_index (router->gateways, guint, g);
+      double to_port = land->dist[g_array_index (router->gateways, guint, g)];
       const Onward *onward;
 
-      if (!isfinite (land->dist[gateway]))
+      if (!isfinite (to_port))
         continue;
 
       onward = sea_onward (router, g, region);
-      if (onward->found && land->dist[gateway] + onward->cost < best)
+      if (onward->found && to_port + onward->cost < best)
         {
-          best = land->dist[gateway] + onward->cost;
+          best = to_port + onward->cost;
           best_gateway = g;
           destination = onward->destination;
         }
@@ -999,10 +1034,9 @@ route_rail_sea (Router *router,
   if (best_gateway < 0)
     return FALSE;
 
-  append_path (router, land, g_array_index (router->gateways, guint, best_gateway), edges);
-  append_path (router,
-               get_tree (router, g_array_index (router->gateways, guint, best_gateway), MASK_SEA, 0),
-               destination, edges);
+  gateway = g_array_index (router->gateways, guint, best_gateway);
+  append_path (router, land, gateway, edges);
+  append_path (router, get_tree (router, gateway, MASK_SEA, 0), destination, edges);
   return TRUE;
 }
 
@@ -1164,7 +1198,8 @@ find_places (Router        *router,
   router->port_regions = g_new0 (guint32, MAX (n_nodes, 1));
 
   for (guint f = 0; f < ca_vector_layer_get_n_features (routes); f++)
-    if (ends[2 * f] >= 0 && route_class (routes, ca_vector_layer_get_feature (routes, f)) == EDGE_SEA)
+    if (ends[2 * f] >= 0 &&
+        route_class (routes, ca_vector_layer_get_feature (routes, f)) == EDGE_SEA)
       router->port[ends[2 * f]] = router->port[ends[2 * f + 1]] = TRUE;
 
   if (ports != NULL)
@@ -1230,7 +1265,8 @@ find_places (Router        *router,
           int node, route_index = -1;
 
           if (feature->kind != CA_GEOMETRY_POINT || feature->n_points == 0 ||
-              g_strcmp0 (ca_vector_layer_get_string (nodes, feature, "kind"), "border-crossing") != 0)
+              g_strcmp0 (ca_vector_layer_get_string (nodes, feature, "kind"),
+                         "border-crossing") != 0)
             continue;
 
           node = nearest_node (router, feature->lonlat[0], feature->lonlat[1],
@@ -1634,7 +1670,8 @@ route_flows (CaFlowModel         *self,
       routed.first = self->path_segments->len;
       for (guint k = 0; k < item->edges->len; k++)
         {
-          const Edge *edge = &g_array_index (router->edges, Edge, g_array_index (item->edges, guint, k));
+          guint e = g_array_index (item->edges, guint, k);
+          const Edge *edge = &g_array_index (router->edges, Edge, e);
 
           if (edge->segment != last)
             {
