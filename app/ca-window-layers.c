@@ -882,8 +882,11 @@ on_database_response_cb (AdwMessageDialog *dialog,
   if (table_name[0] != '\0')
     g_string_append_printf (connection, " tables=%s", table_name);
 
-  _ca_window_open_source (self, connection->str,
-                          table_name[0] != '\0' ? table_name : gtk_editable_get_text (GTK_EDITABLE (database)));
+  if (g_object_get_data (G_OBJECT (dialog), "for-trade") != NULL)
+    _ca_window_open_trade (self, connection->str, FALSE);
+  else
+    _ca_window_open_source (self, connection->str,
+                            table_name[0] != '\0' ? table_name : gtk_editable_get_text (GTK_EDITABLE (database)));
 }
 
 static AdwEntryRow *
@@ -901,18 +904,25 @@ add_entry_row (GtkWidget  *list,
   return ADW_ENTRY_ROW (row);
 }
 
-static void
-open_database_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
+/**
+ * _ca_window_show_database_dialog:
+ * @for_trade: whether the table holds trade records (else a map layer)
+ *
+ * Asks for a PostgreSQL connection and a table, then loads it.
+ */
+void
+_ca_window_show_database_dialog (CaWindow *self,
+                                 gboolean  for_trade)
 {
-  CaWindow *self = (CaWindow *)widget;
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *list = gtk_list_box_new ();
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add a PostGIS Table"),
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   for_trade ? _("Open Trade Records from PostgreSQL") : _("Add a PostGIS Table"),
                                    _("The password is used for this connection only and is never saved."));
+  if (for_trade)
+    g_object_set_data (G_OBJECT (dialog), "for-trade", GINT_TO_POINTER (TRUE));
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_box_append (GTK_BOX (box), list);
@@ -933,6 +943,14 @@ open_database_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_database_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_database_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _ca_window_show_database_dialog (CA_WINDOW (widget), FALSE);
 }
 
 static gboolean

@@ -79,6 +79,8 @@ CaVectorOverlay *_ca_window_get_vector_overlay (CaWindow      *self);
 CaVectorLayer   *_ca_window_get_shipped_vector (CaWindow      *self,
                                                 const char    *id);
 void             _ca_window_update_flows       (CaWindow      *self);
+void             _ca_window_show_database_dialog (CaWindow    *self,
+                                                  gboolean     for_trade);
 void             _ca_window_class_trade_init   (CaWindowClass *klass);
 void             _ca_window_trade_init         (CaWindow      *self);
 void             _ca_window_open_trade         (CaWindow      *self,

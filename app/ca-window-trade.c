@@ -148,6 +148,14 @@ open_trade_action (GtkWidget  *widget,
 }
 
 static void
+open_trade_database_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  _ca_window_show_database_dialog (CA_WINDOW (widget), TRUE);
+}
+
+static void
 toggle_stats_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -262,6 +270,7 @@ _ca_window_class_trade_init (CaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.open-trade", NULL, open_trade_action);
+  gtk_widget_class_install_action (widget_class, "win.open-trade-database", NULL, open_trade_database_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-statistics", NULL, toggle_stats_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.toggle-statistics", NULL);
 }

@@ -346,10 +346,11 @@ test_trade_gbk (void)
 /* Writes the Chinese records as a spreadsheet through GDAL. */
 static char *
 write_sheet (const char *driver_name,
-             const char *name)
+             const char *name,
+             const char *csv)
 {
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  g_auto(GStrv) lines = g_strsplit (chinese_csv, "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
   g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
   GDALDatasetH dataset;
   OGRLayerH layer;
@@ -394,7 +395,7 @@ test_trade_spreadsheets (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (drivers); i++)
     {
-      g_autofree char *path = write_sheet (drivers[i][0], drivers[i][1]);
+      g_autofree char *path = write_sheet (drivers[i][0], drivers[i][1], chinese_csv);
       g_autoptr(GError) error = NULL;
       g_autoptr(CaTradeCube) cube = ca_trade_cube_load (path, NULL, NULL, NULL, &error);
 
@@ -402,6 +403,22 @@ test_trade_spreadsheets (void)
       g_assert_no_error (error);
       assert_chinese_totals (cube);
     }
+
+  /* A bad row in a sheet is reported by sheet and row. */
+  {
+    g_autofree char *path = write_sheet ("XLSX", "bad.xlsx",
+                                         "期间,省份,贸易伙伴,运输方式,金额\n"
+                                         "2025-01,重庆,越南,铁海联运,300\n"
+                                         "2025-01,亚特兰蒂斯,越南,铁海联运,5\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CaTradeCube) cube = ca_trade_cube_load (path, NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ca_trade_cube_get_n_rejected (cube), ==, 1);
+    g_assert_cmpuint (ca_trade_cube_get_issue (cube, 0)->line, ==, 3);
+    g_assert_cmpstr (ca_trade_cube_get_issue (cube, 0)->reason, ==,
+                     "sheet “records”, row 3: unknown province “亚特兰蒂斯”");
+  }
 }
 
 static void

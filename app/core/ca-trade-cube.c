@@ -99,6 +99,7 @@ typedef struct
 {
   CaTradeCube  *cube;
   const char   *name;        /* for messages */
+  const char   *sheet;       /* the sheet or table of a spreadsheet, else NULL */
   int           columns[N_REQUIRED_COLUMNS];
   guint         n_header;
   MatchCache    provinces;
@@ -174,6 +175,18 @@ ca_trade_cube_add (CaTradeCube *self,
   slab[(province * CA_N_REGIONS + region) * CA_N_MODES + mode] += value;
   self->first_month = MIN (self->first_month, month);
   self->last_month = MAX (self->last_month, month);
+}
+
+/* Where a row is: "line 12" in a CSV, "sheet “Trade”, row 12" in a
+ * spreadsheet or table. */
+static char *
+location (Loader *loader,
+          guint   line)
+{
+  if (loader->sheet != NULL)
+    return g_strdup_printf (_("sheet “%s”, row %u"), loader->sheet, line);
+
+  return g_strdup_printf (_("line %u"), line);
 }
 
 static void
@@ -401,6 +414,7 @@ process_row (Loader      *loader,
              guint        line)
 {
   int month, province, region, country, mode;
+  g_autofree char *where = NULL;
   double value;
 
   loader->cube->n_rows++;
@@ -408,7 +422,8 @@ process_row (Loader      *loader,
   for (guint c = 0; c < N_REQUIRED_COLUMNS; c++)
     if ((guint)loader->columns[c] >= n_fields)
       {
-        add_issue (loader, line, _("line %u: %u columns, the header has %u"), line, n_fields,
+        where = location (loader, line);
+        add_issue (loader, line, _("%s: %u columns, the header has %u"), where, n_fields,
                    loader->n_header);
         return;
       }
@@ -419,7 +434,8 @@ process_row (Loader      *loader,
     {
       g_autofree char *text = shown (FIELD (COLUMN_PERIOD));
 
-      add_issue (loader, line, _("line %u: “%s” is not a month (YYYY-MM)"), line, text);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: “%s” is not a month (YYYY-MM)"), where, text);
       return;
     }
 
@@ -428,7 +444,8 @@ process_row (Loader      *loader,
     {
       g_autofree char *text = shown (FIELD (COLUMN_PROVINCE));
 
-      add_issue (loader, line, _("line %u: unknown province “%s”"), line, text);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: unknown province “%s”"), where, text);
       return;
     }
 
@@ -437,7 +454,8 @@ process_row (Loader      *loader,
     {
       g_autofree char *text = shown (FIELD (COLUMN_PARTNER));
 
-      add_issue (loader, line, _("line %u: unknown partner “%s”"), line, text);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: unknown partner “%s”"), where, text);
       return;
     }
 
@@ -446,7 +464,8 @@ process_row (Loader      *loader,
     {
       g_autofree char *text = shown (FIELD (COLUMN_MODE));
 
-      add_issue (loader, line, _("line %u: unknown mode “%s”"), line, text);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: unknown mode “%s”"), where, text);
       return;
     }
 
@@ -454,12 +473,14 @@ process_row (Loader      *loader,
     {
       g_autofree char *text = shown (FIELD (COLUMN_VALUE));
 
-      add_issue (loader, line, _("line %u: the value “%s” is not a number"), line, text);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: the value “%s” is not a number"), where, text);
       return;
     }
   if (value < 0)
     {
-      add_issue (loader, line, _("line %u: the value %.15g is negative"), line, value);
+      where = location (loader, line);
+      add_issue (loader, line, _("%s: the value %.15g is negative"), where, value);
       return;
     }
 
@@ -680,8 +701,10 @@ parse_csv (Loader          *loader,
 
       if (truncated)
         {
+          g_autofree char *where = location (loader, record_line);
+
           loader->cube->n_rows++;
-          add_issue (loader, record_line, _("line %u: more than %u columns"), record_line, MAX_FIELDS);
+          add_issue (loader, record_line, _("%s: more than %u columns"), where, MAX_FIELDS);
           continue;
         }
 
@@ -870,6 +893,7 @@ load_table (CaTradeCube     *self,
     }
 
   loader_init (&loader, self, name);
+  loader.sheet = OGR_L_GetName (layer);
   definition = OGR_L_GetLayerDefn (layer);
   n_fields = MIN (OGR_FD_GetFieldCount (definition), MAX_FIELDS);
   for (guint f = 0; f < n_fields; f++)
