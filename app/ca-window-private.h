@@ -36,6 +36,7 @@ struct _CaWindow
   GtkProgressBar       *loading_progress;
   GtkSearchEntry       *search_entry;
   GtkWidget            *search_results_box;
+  GtkWidget            *sample_label;
   AdwFlap              *stats_flap;
   CaStatsPanel         *stats_panel;
   GtkListBox           *search_results;
@@ -54,6 +55,7 @@ struct _CaWindow
   GCancellable         *load_cancellable;
   GCancellable         *trade_cancellable;
   CaFlowOverlay        *flow_overlay;
+  gboolean              trade_illustrative;
   GQueue                pending_sources;
   GPtrArray            *search_hits;
   GPtrArray            *search_layers;

@@ -68,6 +68,7 @@ trade_loaded_cb (GObject      *object,
       return;
     }
 
+  self->trade_illustrative = load->illustrative;
   ca_stats_panel_set_cube (self->stats_panel, cube, load->illustrative);
   _ca_window_update_flows (self);
 
@@ -187,6 +188,7 @@ _ca_window_update_flows (CaWindow *self)
   if (cube == NULL || !ca_stats_panel_get_filter (self->stats_panel, &filter))
     {
       ca_flow_overlay_set_model (self->flow_overlay, NULL, NULL);
+      gtk_widget_set_visible (self->sample_label, FALSE);
       return;
     }
 
@@ -195,6 +197,8 @@ _ca_window_update_flows (CaWindow *self)
   style.palette = ca_basemap_source_get_style (self->offline_source);
   ca_flow_overlay_set_style (self->flow_overlay, &style);
   ca_flow_overlay_set_visible (self->flow_overlay, shown);
+  /* Sample figures are labelled wherever they show, the map included. */
+  gtk_widget_set_visible (self->sample_label, shown && self->trade_illustrative);
 
   model = ca_flow_model_new (cube, &filter, self->basemap,
                              _ca_window_get_shipped_vector (self, "corridor-routes"),
@@ -223,7 +227,14 @@ on_query_tooltip_cb (CaWindow   *self,
     return FALSE;
 
   text = ca_flow_overlay_dup_tooltip (self->flow_overlay, flow);
-  gtk_tooltip_set_text (tooltip, text);
+  if (self->trade_illustrative)
+    {
+      g_autofree char *labelled = g_strdup_printf ("%s\n%s", text, _("Illustrative sample data"));
+
+      gtk_tooltip_set_text (tooltip, labelled);
+    }
+  else
+    gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 

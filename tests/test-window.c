@@ -495,6 +495,9 @@ test_window_statistics (void)
     g_assert_cmpfloat (ca_stats_row_get_value (first), >=, ca_stats_row_get_value (second));
   }
 
+  /* The map says the flows are illustrative. */
+  g_assert_true (gtk_widget_get_visible (window->sample_label));
+
   /* The flows on the map add up to the headline's total. */
   g_assert_nonnull (ca_flow_overlay_get_model (window->flow_overlay));
   flows_before = ca_flow_model_get_total (ca_flow_overlay_get_model (window->flow_overlay));
