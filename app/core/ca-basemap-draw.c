@@ -469,8 +469,9 @@ append_item (cairo_t             *cr,
   return appended;
 }
 
-static double
-detail_scale_from_context (cairo_t *cr)
+/* How many device pixels one user-space pixel covers, for choosing detail. */
+double
+_ca_basemap_detail_scale_from_context (cairo_t *cr)
 {
   double dx = 1.0, dy = 0.0;
 
@@ -518,7 +519,7 @@ ca_basemap_draw (CaBasemap              *basemap,
       return;
     }
 
-  detail_scale = options->detail_scale > 0 ? options->detail_scale : detail_scale_from_context (cr);
+  detail_scale = options->detail_scale > 0 ? options->detail_scale : _ca_basemap_detail_scale_from_context (cr);
   level = _ca_basemap_level_for_zoom (view->zoom + log2 (detail_scale));
   world_size = ca_view_get_world_size (view);
   margin = 4.0 / world_size;

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <cairo.h>
+
 #include "ca-basemap.h"
 
 G_BEGIN_DECLS
@@ -122,5 +124,6 @@ gboolean       _ca_basemap_cache_save      (CaBasemap    *basemap,
 CaLabelCache  *_ca_label_cache_new         (void);
 void           _ca_label_cache_free        (CaLabelCache *cache);
 guint          _ca_basemap_level_for_zoom  (double        zoom);
+double         _ca_basemap_detail_scale_from_context (cairo_t *cr);
 
 G_END_DECLS

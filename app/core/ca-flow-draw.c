@@ -1057,16 +1057,6 @@ ca_flow_choropleth_color (CaBasemapStyle  palette,
   *rgb = class_colors[palette == CA_BASEMAP_STYLE_DARK][MIN (klass, CA_FLOW_N_CLASSES - 1)];
 }
 
-static double
-detail_scale_from_context (cairo_t *cr)
-{
-  double dx = 1.0, dy = 0.0;
-
-  cairo_user_to_device_distance (cr, &dx, &dy);
-
-  return MAX (hypot (dx, dy), 1e-3);
-}
-
 /**
  * ca_flow_append_item_path:
  * @cr: a cairo context whose user space is @view's pixels
@@ -1093,7 +1083,7 @@ ca_flow_append_item_path (cairo_t             *cr,
   g_return_if_fail (item != NULL);
 
   world_size = ca_view_get_world_size (view);
-  level = _ca_basemap_level_for_zoom (view->zoom + log2 (detail_scale_from_context (cr)));
+  level = _ca_basemap_level_for_zoom (view->zoom + log2 (_ca_basemap_detail_scale_from_context (cr)));
   shape = &item->levels[level];
   margin = 4.0 / world_size;
   ca_view_get_world_bbox (view, &clip);
