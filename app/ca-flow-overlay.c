@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "ca-flow-overlay.h"
+#include "ca-layer-view.h"
 #include "ca-trade-cube.h"
 
 /* Trade flows over the map, drawn by the core's ca_flow_draw(), the
@@ -34,20 +35,6 @@ struct _CaFlowOverlay
 G_DEFINE_FINAL_TYPE (CaFlowOverlay, ca_flow_overlay, SHUMATE_TYPE_LAYER)
 
 static void
-get_view (CaFlowOverlay *self,
-          CaView        *view)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-
-  ca_view_init (view,
-                shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                shumate_viewport_get_zoom_level (viewport),
-                gtk_widget_get_width (GTK_WIDGET (self)),
-                gtk_widget_get_height (GTK_WIDGET (self)));
-}
-
-static void
 ca_flow_overlay_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
@@ -60,7 +47,7 @@ ca_flow_overlay_snapshot (GtkWidget   *widget,
   if (self->model == NULL || !self->visible || width <= 0 || height <= 0)
     return;
 
-  get_view (self, &view);
+  ca_layer_view_init (&view, SHUMATE_LAYER (self));
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   ca_flow_draw (self->model, self->basemap, cr, &view, &self->style);
   cairo_destroy (cr);
@@ -198,7 +185,7 @@ ca_flow_overlay_pick (CaFlowOverlay *self,
   if (self->model == NULL || !self->visible)
     return -1;
 
-  get_view (self, &view);
+  ca_layer_view_init (&view, SHUMATE_LAYER (self));
   return ca_flow_hit_test (self->model, &view, &self->style, x, y);
 }
 

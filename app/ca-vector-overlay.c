@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ca-vector-draw.h"
+#include "ca-layer-view.h"
 #include "ca-vector-overlay.h"
 
 /* Draws the corridor and the planner's vector layers over the basemap
@@ -41,27 +42,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/**
- * ca_vector_overlay_get_view:
- *
- * Fills @view with what the overlay shows now, in its own pixels.
- */
-void
-ca_vector_overlay_get_view (CaVectorOverlay *self,
-                            CaView          *view)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-
-  g_return_if_fail (CA_IS_VECTOR_OVERLAY (self));
-
-  ca_view_init (view,
-                shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                shumate_viewport_get_zoom_level (viewport),
-                gtk_widget_get_width (GTK_WIDGET (self)),
-                gtk_widget_get_height (GTK_WIDGET (self)));
-}
 
 static void
 fill_style (CaVectorOverlay *self,
@@ -96,7 +76,7 @@ ca_vector_overlay_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  ca_vector_overlay_get_view (self, &view);
+  ca_layer_view_init (&view, SHUMATE_LAYER (self));
   labels = ca_label_set_new ();
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -166,7 +146,7 @@ ca_vector_overlay_pick (CaVectorOverlay  *self,
 
   g_return_val_if_fail (CA_IS_VECTOR_OVERLAY (self), FALSE);
 
-  ca_vector_overlay_get_view (self, &view);
+  ca_layer_view_init (&view, SHUMATE_LAYER (self));
   n = g_list_model_get_n_items (self->layers);
 
   /* The topmost layer wins. */

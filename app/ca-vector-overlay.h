@@ -35,7 +35,5 @@ void             ca_vector_overlay_set_province  (CaVectorOverlay *self,
                                                   const char      *code);
 void             ca_vector_overlay_track_pointer (CaVectorOverlay *self,
                                                   GtkWidget       *map);
-void             ca_vector_overlay_get_view      (CaVectorOverlay *self,
-                                                  CaView          *view);
 
 G_END_DECLS
