@@ -235,6 +235,7 @@ ca_flow_overlay_dup_tooltip (CaFlowOverlay *self,
   const CaPlaceName *province;
   g_autofree char *value = NULL;
   g_autofree char *growth = NULL;
+  const char *origin, *partner;
 
   g_return_val_if_fail (CA_IS_FLOW_OVERLAY (self), NULL);
   g_return_val_if_fail (self->model != NULL, NULL);
@@ -245,9 +246,20 @@ ca_flow_overlay_dup_tooltip (CaFlowOverlay *self,
   value = ca_trade_format_yuan (flow->value, language);
   growth = ca_trade_format_growth (flow->growth, language);
 
+  origin = ca_place_name_get_label (province, language);
+  partner = language == CA_LANGUAGE_CHINESE ? region->name_zh : region->name_en;
+
+  if (flow->direction == CA_DIRECTION_IMPORT)
+    /* translators: "ASEAN → Chongqing, imports", then value, year-on-year change and share */
+    return g_strdup_printf (_("%s → %s, imports\n%s, %s YoY, %.1f %% of the total"),
+                            partner, origin, value, growth, flow->share * 100);
+
+  if (flow->direction == CA_DIRECTION_EXPORT)
+    /* translators: "Chongqing → ASEAN, exports", then value, year-on-year change and share */
+    return g_strdup_printf (_("%s → %s, exports\n%s, %s YoY, %.1f %% of the total"),
+                            origin, partner, value, growth, flow->share * 100);
+
   /* translators: "Chongqing → ASEAN", then value, year-on-year change and share */
   return g_strdup_printf (_("%s → %s\n%s, %s YoY, %.1f %% of the total"),
-                          ca_place_name_get_label (province, language),
-                          language == CA_LANGUAGE_CHINESE ? region->name_zh : region->name_en,
-                          value, growth, flow->share * 100);
+                          origin, partner, value, growth, flow->share * 100);
 }

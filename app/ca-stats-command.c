@@ -19,8 +19,8 @@
 #include "ca-trade-cube.h"
 
 /* corridor-atlas --stats FILE|PG:… [--period 2025-01:2025-10]
- *   [--by total|province|region|pair|month] [--mode LIST] [--yoy]
- *   [--format csv|table]
+ *   [--by total|province|region|pair|month] [--mode LIST]
+ *   [--direction export|import|both] [--yoy] [--format csv|table]
  *
  * The statistics core on the command line, with no display: it prints
  * the aggregated table on stdout and the validation summary on stderr,
@@ -232,8 +232,10 @@ ca_stats_command_run (int    argc,
   g_autofree char *period = NULL;
   g_autofree char *by = NULL;
   g_autofree char *modes = NULL;
+  g_autofree char *direction = NULL;
   g_autofree char *format = NULL;
   gboolean yoy = FALSE;
+  int direction_id = -1;
   CaTradeFilter filter, base;
   CaLanguage language = ca_language_from_locale ();
   int first, last;
@@ -242,6 +244,7 @@ ca_stats_command_run (int    argc,
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, N_("Months to add up, such as 2025-01:2025-10 (default: all)"), N_("FROM:TO") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Group by total, province, region, pair or month (default: total)"), N_("GROUP") },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &modes, N_("Only these modes, separated by commas"), N_("LIST") },
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &direction, N_("Only exports or only imports (default: both)"), N_("export|import|both") },
     { "yoy", 0, 0, G_OPTION_ARG_NONE, &yoy, N_("Add the same months a year earlier and the growth"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv (default) or table"), N_("FORMAT") },
     { NULL }
@@ -275,6 +278,16 @@ ca_stats_command_run (int    argc,
       return 2;
     }
 
+  if (direction != NULL && !g_str_equal (direction, "both"))
+    {
+      direction_id = ca_trade_match_direction (direction);
+      if (direction_id != CA_DIRECTION_EXPORT && direction_id != CA_DIRECTION_IMPORT)
+        {
+          g_printerr (_("Unknown direction “%s”: use export, import or both\n"), direction);
+          return 2;
+        }
+    }
+
   cube = ca_trade_cube_load (source, NULL, NULL, NULL, &error);
   if (cube == NULL)
     {
@@ -299,6 +312,18 @@ ca_stats_command_run (int    argc,
     {
       g_printerr ("%s\n", error->message);
       return 2;
+    }
+  if (direction_id >= 0)
+    {
+      if (!ca_trade_cube_has_directions (cube))
+        {
+          g_autofree char *name = ca_vector_source_redact (source);
+
+          g_printerr (_("%s does not say which records are exports and which imports: it has no "
+                        "direction column\n"), name);
+          return 2;
+        }
+      filter.directions = 1u << direction_id;
     }
   base = filter;
   base.month_from -= 12;

@@ -36,6 +36,7 @@ struct _CaStatsPanel
   GtkDropDown    *from_dropdown;
   GtkDropDown    *to_dropdown;
   GtkToggleButton *play_button;
+  GtkWidget      *direction_box;
   GtkFlowBox     *modes_box;
   GtkFlowBox     *regions_box;
   GtkSpinButton  *top_spin;
@@ -60,6 +61,7 @@ struct _CaStatsPanel
   double         *month_bases;
   int             first_month;
   int             n_months;
+  int             direction;       /* a CaDirection, or -1 for both ways */
   guint           play_source;
   guint           updating : 1;
 };
@@ -104,6 +106,9 @@ ca_stats_panel_get_filter (CaStatsPanel  *self,
   for (guint r = 0; r < CA_N_REGIONS; r++)
     if (gtk_check_button_get_active (self->region_checks[r]))
       filter->regions |= 1u << r;
+
+  if (self->direction >= 0)
+    filter->directions = 1u << self->direction;
 
   /* Nothing ticked selects nothing, not everything. */
   if (filter->modes == 0)
@@ -190,8 +195,15 @@ refresh (CaStatsPanel *self)
   total_text = ca_trade_format_yuan (total, language ());
   growth_text = ca_trade_format_growth (ca_trade_cube_growth (self->cube, &filter), language ());
   g_free (self->headline);
-  /* translators: "Jan–Oct 2025: ¥1.35 trillion, +17.9 % YoY" */
-  self->headline = g_strdup_printf (_("%s: %s, %s YoY"), period, total_text, growth_text);
+  if (self->direction == CA_DIRECTION_EXPORT)
+    /* translators: "Jan–Oct 2025, exports: ¥812 billion, +15.2 % YoY" */
+    self->headline = g_strdup_printf (_("%s, exports: %s, %s YoY"), period, total_text, growth_text);
+  else if (self->direction == CA_DIRECTION_IMPORT)
+    /* translators: "Jan–Oct 2025, imports: ¥538 billion, +22.0 % YoY" */
+    self->headline = g_strdup_printf (_("%s, imports: %s, %s YoY"), period, total_text, growth_text);
+  else
+    /* translators: "Jan–Oct 2025: ¥1.35 trillion, +17.9 % YoY" */
+    self->headline = g_strdup_printf (_("%s: %s, %s YoY"), period, total_text, growth_text);
   gtk_label_set_label (self->headline_label, self->headline);
 
   ca_trade_cube_by_province (self->cube, &filter, self->province_totals);
@@ -348,6 +360,36 @@ ca_stats_panel_set_mode (CaStatsPanel *self,
 }
 
 /**
+ * ca_stats_panel_set_direction:
+ * @direction: %CA_DIRECTION_EXPORT, %CA_DIRECTION_IMPORT, or -1 for trade
+ *   both ways
+ *
+ * Shows only exports or only imports.  The panel's direction buttons
+ * drive the window's "win.trade-direction" action, which calls this.
+ */
+void
+ca_stats_panel_set_direction (CaStatsPanel *self,
+                              int           direction)
+{
+  g_return_if_fail (CA_IS_STATS_PANEL (self));
+  g_return_if_fail (direction == -1 || direction == CA_DIRECTION_EXPORT || direction == CA_DIRECTION_IMPORT);
+
+  if (self->direction == direction)
+    return;
+
+  self->direction = direction;
+  emit_changed (self);
+}
+
+int
+ca_stats_panel_get_direction (CaStatsPanel *self)
+{
+  g_return_val_if_fail (CA_IS_STATS_PANEL (self), -1);
+
+  return self->direction;
+}
+
+/**
  * ca_stats_panel_set_cube:
  * @illustrative: whether the data is the illustrative sample, which the
  *   panel then says plainly
@@ -365,6 +407,11 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
 
   g_set_object (&self->cube, cube);
   gtk_widget_set_visible (GTK_WIDGET (self->illustrative_label), illustrative && cube != NULL);
+
+  /* Records that do not say which way the goods go cannot be split. */
+  if (cube == NULL || !ca_trade_cube_has_directions (cube))
+    self->direction = -1;
+  gtk_widget_set_visible (self->direction_box, cube != NULL && ca_trade_cube_has_directions (cube));
 
   self->updating = TRUE;
   gtk_string_list_splice (self->months, 0, g_list_model_get_n_items (G_LIST_MODEL (self->months)), NULL);
@@ -774,6 +821,7 @@ ca_stats_panel_class_init (CaStatsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, from_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, to_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, play_button);
+  gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, direction_box);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, modes_box);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, regions_box);
   gtk_widget_class_bind_template_child (widget_class, CaStatsPanel, top_spin);
@@ -793,6 +841,8 @@ ca_stats_panel_init (CaStatsPanel *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->direction = -1;
 
   self->rows = g_list_store_new (CA_TYPE_STATS_ROW);
   self->months = gtk_string_list_new (NULL);

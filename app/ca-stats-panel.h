@@ -31,6 +31,9 @@ GListModel  *ca_stats_panel_get_rows     (CaStatsPanel  *self);
 void         ca_stats_panel_set_months   (CaStatsPanel  *self,
                                           int            month_from,
                                           int            month_to);
+void         ca_stats_panel_set_direction (CaStatsPanel *self,
+                                          int           direction);
+int          ca_stats_panel_get_direction (CaStatsPanel *self);
 void         ca_stats_panel_set_mode     (CaStatsPanel  *self,
                                           CaMode         mode,
                                           gboolean       active);

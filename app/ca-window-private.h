@@ -40,6 +40,9 @@ struct _CaWindow
   AdwFlap              *stats_flap;
   CaStatsPanel         *stats_panel;
   GtkListBox           *search_results;
+  GtkWidget            *selection_bar;
+  GtkLabel             *selection_label;
+  GtkWidget            *selection_direction_box;
 
   /* Owned References */
   GSettings            *settings;
@@ -56,6 +59,7 @@ struct _CaWindow
   GCancellable         *trade_cancellable;
   CaFlowOverlay        *flow_overlay;
   gboolean              trade_illustrative;
+  int                   selected_province;
   GQueue                pending_sources;
   GPtrArray            *search_hits;
   GPtrArray            *search_layers;
@@ -85,6 +89,8 @@ void             _ca_window_show_database_dialog (CaWindow    *self,
                                                   gboolean     for_trade);
 void             _ca_window_class_trade_init   (CaWindowClass *klass);
 void             _ca_window_trade_init         (CaWindow      *self);
+void             _ca_window_select_province    (CaWindow      *self,
+                                                int            province);
 void             _ca_window_open_trade         (CaWindow      *self,
                                                 const char    *source,
                                                 gboolean       illustrative);

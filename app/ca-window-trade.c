@@ -48,6 +48,42 @@ load_trade_thread (GTask        *task,
     g_task_return_pointer (task, cube, g_object_unref);
 }
 
+/* Exports and imports can be told apart only when the records say which
+ * they are; otherwise the direction buttons are greyed out on "both". */
+static void
+sync_direction (CaWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "trade-direction");
+  CaTradeCube *cube = ca_stats_panel_get_cube (self->stats_panel);
+  gboolean has_directions = cube != NULL && ca_trade_cube_has_directions (cube);
+  int direction = ca_stats_panel_get_direction (self->stats_panel);
+  const char *state = direction < 0 ? "both" : ca_trade_direction_id (direction);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_directions);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
+  gtk_widget_set_visible (self->selection_direction_box, has_directions);
+}
+
+static void
+trade_direction_change_state_cb (GSimpleAction *action,
+                                 GVariant      *state,
+                                 gpointer       user_data)
+{
+  CaWindow *self = user_data;
+  const char *id = g_variant_get_string (state, NULL);
+  int direction = -1;
+
+  if (g_str_equal (id, "export"))
+    direction = CA_DIRECTION_EXPORT;
+  else if (g_str_equal (id, "import"))
+    direction = CA_DIRECTION_IMPORT;
+  else if (!g_str_equal (id, "both"))
+    return;
+
+  g_simple_action_set_state (action, state);
+  ca_stats_panel_set_direction (self->stats_panel, direction);
+}
+
 static void
 trade_loaded_cb (GObject      *object,
                  GAsyncResult *result,
@@ -70,6 +106,7 @@ trade_loaded_cb (GObject      *object,
 
   self->trade_illustrative = load->illustrative;
   ca_stats_panel_set_cube (self->stats_panel, cube, load->illustrative);
+  sync_direction (self);
   _ca_window_update_flows (self);
 
   if (!load->illustrative)
@@ -272,7 +309,37 @@ on_map_released_cb (CaWindow        *self,
   if (item != NULL)
     province = ca_trade_match_province (ca_basemap_item_get_code (item));
 
+  _ca_window_select_province (self, province);
+}
+
+/**
+ * _ca_window_select_province:
+ * @province: a province index, or -1 for all
+ *
+ * Shows only one province's flows, with a bar over the map that names
+ * it and chooses its outbound or inbound trade, or both.
+ */
+void
+_ca_window_select_province (CaWindow *self,
+                            int       province)
+{
+  self->selected_province = province;
   ca_flow_overlay_select_province (self->flow_overlay, province);
+
+  if (province >= 0)
+    {
+      const CaPlaceName *name = ca_place_names_lookup (ca_trade_province_code (province));
+      gtk_label_set_label (self->selection_label, ca_place_name_get_label (name, ca_language_from_locale ()));
+    }
+  gtk_widget_set_visible (self->selection_bar, province >= 0);
+}
+
+static void
+clear_selection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  _ca_window_select_province (CA_WINDOW (widget), -1);
 }
 
 void
@@ -283,6 +350,7 @@ _ca_window_class_trade_init (CaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-trade", NULL, open_trade_action);
   gtk_widget_class_install_action (widget_class, "win.open-trade-database", NULL, open_trade_database_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-statistics", NULL, toggle_stats_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.toggle-statistics", NULL);
 }
 
@@ -294,6 +362,14 @@ _ca_window_trade_init (CaWindow *self)
                                               "trade", "sample-trade.csv", NULL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  g_autoptr(GSimpleAction) direction = NULL;
+
+  self->selected_province = -1;
+  direction = g_simple_action_new_stateful ("trade-direction", G_VARIANT_TYPE_STRING,
+                                            g_variant_new_string ("both"));
+  g_signal_connect (direction, "change-state", G_CALLBACK (trade_direction_change_state_cb), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (direction));
+  g_simple_action_set_enabled (direction, FALSE);
 
   /* Flows lie over the basemap and under the corridor's markers. */
   self->flow_overlay = ca_flow_overlay_new (shumate_map_get_viewport (self->map));

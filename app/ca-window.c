@@ -305,6 +305,9 @@ ca_window_class_init (CaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results_box);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, search_results);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, CaWindow, selection_direction_box);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, sample_label);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, stats_flap);
   gtk_widget_class_bind_template_child (widget_class, CaWindow, stats_panel);

@@ -63,7 +63,7 @@ add_year (CaTradeCube *cube,
           double       value)
 {
   for (int m = 1; m <= 12; m++)
-    ca_trade_cube_add (cube, CA_MONTH (2025, m), province (province_code), region (region_id), mode,
+    ca_trade_cube_add (cube, CA_MONTH (2025, m), province (province_code), region (region_id), CA_DIRECTION_UNSPECIFIED, mode,
                        value / 12);
 }
 
@@ -244,7 +244,7 @@ test_model (void)
   add_year (cube, "CN-SC", "europe", CA_MODE_RAIL_SEA, 900);
   /* A year earlier, for growth: Chongqing had 1500, Sichuan nothing. */
   for (int m = 1; m <= 12; m++)
-    ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-CQ"), region ("asean"),
+    ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-CQ"), region ("asean"), CA_DIRECTION_UNSPECIFIED,
                        CA_MODE_RAIL_SEA, 125);
 
   filter_2025 (&filter);
@@ -347,6 +347,119 @@ test_arc_direction (void)
   /* Hidden arcs are not hit. */
   style.arcs = FALSE;
   g_assert_cmpint (ca_flow_hit_test (model, &view, &style, mx, my), ==, -1);
+
+  cairo_surface_destroy (surface);
+}
+
+static int
+find_directed_flow (CaFlowModel *model,
+                    const char  *province_code,
+                    const char  *region_id,
+                    CaDirection  direction)
+{
+  for (guint i = 0; i < ca_flow_model_get_n_flows (model); i++)
+    {
+      const CaFlow *flow = ca_flow_model_get_flow (model, i);
+
+      if (flow->province == province (province_code) && flow->region == region (region_id) &&
+          flow->direction == direction)
+        return i;
+    }
+
+  return -1;
+}
+
+static void
+test_directions (void)
+{
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  g_autoptr(CaFlowModel) model = NULL;
+  g_autoptr(CaFlowModel) inbound = NULL;
+  g_autoptr(GArray) out_path = NULL;
+  g_autoptr(GArray) in_path = NULL;
+  cairo_surface_t *surface;
+  const CaRegion *asean = ca_trade_get_region (region ("asean"));
+  const CaFlow *flow;
+  CaTradeFilter filter;
+  CaFlowStyle style;
+  CaView view;
+  CaRgb ink;
+  double x, y, ox, oy, ix, iy;
+  guint near_province, near_partner;
+  int out, in;
+
+  /* Chongqing sends 600 to ASEAN and takes in 300 from it, by rail-sea. */
+  for (int m = 1; m <= 12; m++)
+    {
+      ca_trade_cube_add (cube, CA_MONTH (2025, m), province ("CN-CQ"), region ("asean"), CA_DIRECTION_EXPORT,
+                         CA_MODE_RAIL_SEA, 50);
+      ca_trade_cube_add (cube, CA_MONTH (2025, m), province ("CN-CQ"), region ("asean"), CA_DIRECTION_IMPORT,
+                         CA_MODE_RAIL_SEA, 25);
+    }
+  filter_2025 (&filter);
+  model = ca_flow_model_new (cube, &filter, basemap, routes, nodes, ports);
+
+  /* One flow each way: exports out of the province, imports into it. */
+  g_assert_cmpuint (ca_flow_model_get_n_flows (model), ==, 2);
+  out = find_directed_flow (model, "CN-CQ", "asean", CA_DIRECTION_EXPORT);
+  in = find_directed_flow (model, "CN-CQ", "asean", CA_DIRECTION_IMPORT);
+  g_assert_cmpint (out, >=, 0);
+  g_assert_cmpint (in, >=, 0);
+  flow = ca_flow_model_get_flow (model, out);
+  g_assert_cmpfloat_with_epsilon (flow->value, 600, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->from_lon, 106.405, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->to_lon, asean->anchor_longitude, 1e-9);
+  flow = ca_flow_model_get_flow (model, in);
+  g_assert_cmpfloat_with_epsilon (flow->value, 300, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->from_lon, asean->anchor_longitude, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->to_lon, 106.405, 1e-9);
+  g_assert_cmpfloat_with_epsilon (flow->share, 1.0 / 3, 1e-9);
+
+  /* Both go the same way over the network, and every stretch of it
+   * carries both: 900. */
+  g_assert_true (ca_flow_model_route_path (model, out, &out_path));
+  g_assert_true (ca_flow_model_route_path (model, in, &in_path));
+  g_assert_cmpuint (out_path->len, ==, in_path->len);
+  for (guint i = 0; i < out_path->len; i++)
+    {
+      guint s = g_array_index (out_path, guint, i);
+
+      g_assert_cmpuint (s, ==, g_array_index (in_path, guint, i));
+      g_assert_cmpfloat_with_epsilon (ca_flow_model_get_segment (model, s)->load, 900, 1e-9);
+    }
+
+  /* The two arcs bulge to opposite sides, so both stay visible. */
+  ca_view_init (&view, 105.0, 17.5, 5.0, SIZE, SIZE);
+  g_assert_true (ca_flow_get_arc_point (model, &view, out, 0.5, &ox, &oy));
+  g_assert_true (ca_flow_get_arc_point (model, &view, in, 0.5, &ix, &iy));
+  g_test_message ("the arcs' middles are %.0f px apart", hypot (ox - ix, oy - iy));
+  g_assert_cmpfloat (hypot (ox - ix, oy - iy), >, 40);
+
+  /* Imports alone, beside a big Sichuan import that keeps Chongqing's
+   * arc thin: its arrowhead is at the province. */
+  for (int m = 1; m <= 12; m++)
+    ca_trade_cube_add (cube, CA_MONTH (2025, m), province ("CN-SC"), region ("europe"), CA_DIRECTION_IMPORT,
+                       CA_MODE_RAIL_SEA, 1000);
+  filter.directions = 1u << CA_DIRECTION_IMPORT;
+  inbound = ca_flow_model_new (cube, &filter, basemap, NULL, nodes, NULL);
+  g_assert_cmpuint (ca_flow_model_get_n_flows (inbound), ==, 2);
+  in = find_directed_flow (inbound, "CN-CQ", "asean", CA_DIRECTION_IMPORT);
+  g_assert_cmpint (in, >=, 0);
+  g_assert_cmpfloat_with_epsilon (ca_flow_model_get_total (inbound), 12300, 1e-9);
+
+  arcs_only (&style);
+  surface = render (inbound, &view, &style);
+  region_color ("asean", &ink);
+  g_assert_true (ca_flow_get_arc_point (inbound, &view, in, 1, &x, &y));
+  ca_view_location_to_pixel (&view, 106.405, 29.64, &ox, &oy);
+  g_assert_cmpfloat (hypot (x - ox, y - oy), <, 0.01);
+  point_from_end (inbound, &view, in, TRUE, 8, &x, &y);
+  near_province = count_ink (surface, x, y, 8, &ink);
+  point_from_end (inbound, &view, in, FALSE, 8, &x, &y);
+  near_partner = count_ink (surface, x, y, 8, &ink);
+  g_test_message ("ink near the province %u, near the partner %u", near_province, near_partner);
+  g_assert_cmpuint (near_partner, >, 0);
+  g_assert_cmpuint (near_province, >, near_partner * 3 / 2);
 
   cairo_surface_destroy (surface);
 }
@@ -692,9 +805,9 @@ test_colors (void)
   for (int m = 1; m <= 12; m++)
     {
       /* Chongqing grew 25 %, Guangxi shrank 40 %. */
-      ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-CQ"), region ("asean"),
+      ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-CQ"), region ("asean"), CA_DIRECTION_UNSPECIFIED,
                          CA_MODE_RAIL_SEA, 80.0 / 12);
-      ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-GX"), region ("east-asia"),
+      ca_trade_cube_add (cube, CA_MONTH (2024, m), province ("CN-GX"), region ("east-asia"), CA_DIRECTION_UNSPECIFIED,
                          CA_MODE_RAIL_SEA, 100.0 / 12);
     }
   filter_2025 (&filter);
@@ -950,7 +1063,7 @@ test_tiles_match_vectors (void)
 
   for (int p = 0; p < CA_N_PROVINCES; p++)
     for (int r = 0; r < CA_N_REGIONS; r++)
-      ca_trade_cube_add (cube, CA_MONTH (2025, 1 + (p + r) % 12), p, r, CA_MODE_RAIL_SEA,
+      ca_trade_cube_add (cube, CA_MONTH (2025, 1 + (p + r) % 12), p, r, CA_DIRECTION_UNSPECIFIED, CA_MODE_RAIL_SEA,
                          1 + (p * 7 + r * 13) % 29);
   ca_trade_filter_init (&filter, CA_MONTH (2025, 1), CA_MONTH (2025, 12));
   model = ca_flow_model_new (cube, &filter, basemap, routes, nodes, ports);
@@ -1034,6 +1147,7 @@ main (int   argc,
 
   g_test_add_func ("/flow/model", test_model);
   g_test_add_func ("/flow/arc-direction", test_arc_direction);
+  g_test_add_func ("/flow/directions", test_directions);
   g_test_add_func ("/flow/width", test_width);
   g_test_add_func ("/flow/routing", test_routing);
   g_test_add_func ("/flow/routed-draw", test_routed_draw);

@@ -124,6 +124,53 @@ test_cli_groups (void)
 }
 
 static void
+test_cli_directions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = fixture ();
+  g_autofree char *path = g_build_filename (tmp_dir, "directed.csv", NULL);
+  g_auto(Result) exports = { 0 };
+  g_auto(Result) imports = { 0 };
+  g_auto(Result) both = { 0 };
+  g_auto(Result) bogus = { 0 };
+  g_auto(Result) undirected = { 0 };
+
+  g_file_set_contents (path,
+                       "period,province,partner,mode,direction,value_cny\n"
+                       "2024-01,CN-CQ,VN,rail-sea,export,100\n"
+                       "2025-01,CN-CQ,VN,rail-sea,export,150\n"
+                       "2025-01,CN-CQ,VN,rail-sea,import,60\n"
+                       "2025-01,CN-GX,TH,rail-sea,进口,40\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  run (&exports, "--stats", path, "--period", "2025-01", "--direction", "export", "--yoy", NULL);
+  g_assert_cmpint (exports.status, ==, 0);
+  g_assert_cmpstr (exports.out, ==, "from,to,value_cny,base_value_cny,yoy\n2025-01,2025-01,150,100,0.5000\n");
+
+  run (&imports, "--stats", path, "--period", "2025-01", "--direction", "import", "--by", "province", NULL);
+  g_assert_cmpint (imports.status, ==, 0);
+  g_assert_cmpstr (imports.out, ==,
+                   "province,name,value_cny,share\nCN-CQ,Chongqing,60,0.6000\nCN-GX,Guangxi,40,0.4000\n");
+
+  run (&both, "--stats", path, "--period", "2025-01", "--direction", "both", NULL);
+  g_assert_cmpint (both.status, ==, 0);
+  g_assert_cmpstr (both.out, ==, "from,to,value_cny\n2025-01,2025-01,250\n");
+
+  /* A direction that is neither, and records that do not say, are
+   * usage errors. */
+  run (&bogus, "--stats", path, "--direction", "sideways", NULL);
+  g_assert_cmpint (bogus.status, ==, 2);
+  g_assert_nonnull (strstr (bogus.err, "sideways"));
+  g_assert_cmpstr (bogus.out, ==, "");
+
+  run (&undirected, "--stats", plain, "--direction", "import", NULL);
+  g_assert_cmpint (undirected.status, ==, 2);
+  g_assert_nonnull (strstr (undirected.err, "no direction column"));
+  g_assert_cmpstr (undirected.out, ==, "");
+}
+
+static void
 test_cli_errors (void)
 {
   g_autofree char *path = fixture ();
@@ -164,6 +211,7 @@ main (int   argc,
 
   g_test_add_func ("/stats-cli/total", test_cli_total);
   g_test_add_func ("/stats-cli/groups", test_cli_groups);
+  g_test_add_func ("/stats-cli/directions", test_cli_directions);
   g_test_add_func ("/stats-cli/errors", test_cli_errors);
 
   status = g_test_run ();

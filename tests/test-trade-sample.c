@@ -99,6 +99,31 @@ test_sample_clean (void)
   g_assert_cmpint (last, ==, CA_MONTH (2025, 11));
 }
 
+static void
+test_sample_directions (void)
+{
+  CaTradeFilter filter;
+  double total, exports, imports;
+
+  /* Every record says whether it is an export or an import, so the two
+   * add up to the published total; the split itself is illustrative
+   * (57 % exports). */
+  g_assert_true (ca_trade_cube_has_directions (cube));
+  ca_trade_filter_init (&filter, CA_MONTH (2025, 1), CA_MONTH (2025, 10));
+  total = ca_trade_cube_total (cube, &filter);
+  filter.directions = 1u << CA_DIRECTION_EXPORT;
+  exports = ca_trade_cube_total (cube, &filter);
+  filter.directions = 1u << CA_DIRECTION_IMPORT;
+  imports = ca_trade_cube_total (cube, &filter);
+  filter.directions = 1u << CA_DIRECTION_UNSPECIFIED;
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 0);
+
+  g_test_message ("exports %.1f bn, imports %.1f bn", exports / 1e9, imports / 1e9);
+  g_assert_cmpfloat (exports + imports, ==, total);
+  g_assert_cmpfloat (exports / total, >, 0.5);
+  g_assert_cmpfloat (exports / total, <, 0.65);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -117,6 +142,7 @@ main (int   argc,
   g_test_add_func ("/trade-sample/all-provinces", test_sample_all_provinces);
   g_test_add_func ("/trade-sample/western-regions", test_sample_western_regions);
   g_test_add_func ("/trade-sample/chongqing", test_sample_chongqing);
+  g_test_add_func ("/trade-sample/directions", test_sample_directions);
 
   status = g_test_run ();
   g_clear_object (&cube);

@@ -209,6 +209,60 @@ test_trade_aggregation (void)
 }
 
 static void
+test_trade_directions (void)
+{
+  /* Chinese headers, with 进出口 as the direction column: exports and
+   * imports of Chongqing with ASEAN, and one row that does not say. */
+  g_autoptr(CaTradeCube) cube = cube_from_csv (
+    "期间,省份,贸易伙伴,运输方式,进出口,金额\n"
+    "2024-03,重庆,越南,铁海联运,出口,60\n"
+    "2024-03,重庆,越南,铁海联运,进口,40\n"
+    "2025-03,重庆,泰国,铁海联运,出口,90\n"
+    "2025-03,CN-CQ,TH,rail-sea,Import,30\n"
+    "2025-03,CN-CQ,TH,rail-sea,M,20\n"
+    "2025-03,CN-CQ,TH,rail-sea,,7\n"
+    "2025-03,CN-CQ,TH,rail-sea,re-export,5\n");
+  g_autoptr(CaTradeCube) plain = cube_from_csv ("period,province,partner,mode,value_cny\n"
+                                                "2025-03,CN-CQ,TH,rail-sea,10\n");
+  CaTradeFilter filter;
+
+  g_assert_cmpint (ca_trade_match_direction ("export"), ==, CA_DIRECTION_EXPORT);
+  g_assert_cmpint (ca_trade_match_direction ("Exports"), ==, CA_DIRECTION_EXPORT);
+  g_assert_cmpint (ca_trade_match_direction ("X"), ==, CA_DIRECTION_EXPORT);
+  g_assert_cmpint (ca_trade_match_direction ("出口"), ==, CA_DIRECTION_EXPORT);
+  g_assert_cmpint (ca_trade_match_direction ("inbound"), ==, CA_DIRECTION_IMPORT);
+  g_assert_cmpint (ca_trade_match_direction ("进口"), ==, CA_DIRECTION_IMPORT);
+  g_assert_cmpint (ca_trade_match_direction (" "), ==, CA_DIRECTION_UNSPECIFIED);
+  g_assert_cmpint (ca_trade_match_direction ("进出口"), ==, CA_DIRECTION_UNSPECIFIED);
+  g_assert_cmpint (ca_trade_match_direction ("sideways"), ==, -1);
+  g_assert_cmpstr (ca_trade_direction_id (CA_DIRECTION_IMPORT), ==, "import");
+
+  /* The unknown direction is rejected with its line; the empty one is
+   * kept as unspecified. */
+  g_assert_cmpuint (ca_trade_cube_get_n_accepted (cube), ==, 6);
+  g_assert_cmpuint (ca_trade_cube_get_n_issues (cube), ==, 1);
+  g_assert_cmpuint (ca_trade_cube_get_issue (cube, 0)->line, ==, 8);
+  g_assert_nonnull (strstr (ca_trade_cube_get_issue (cube, 0)->reason, "unknown direction “re-export”"));
+  g_assert_true (ca_trade_cube_has_directions (cube));
+  g_assert_false (ca_trade_cube_has_directions (plain));
+
+  /* March 2025: 90 out, 30 + 20 in, 7 either way; against 60 out and 40
+   * in a year before. */
+  ca_trade_filter_init (&filter, CA_MONTH (2025, 3), CA_MONTH (2025, 3));
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 147);
+  filter.directions = 1u << CA_DIRECTION_EXPORT;
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 90);
+  g_assert_cmpfloat_with_epsilon (ca_trade_cube_growth (cube, &filter), 90.0 / 60.0 - 1, 1e-12);
+  filter.directions = 1u << CA_DIRECTION_IMPORT;
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 50);
+  g_assert_cmpfloat_with_epsilon (ca_trade_cube_growth (cube, &filter), 50.0 / 40.0 - 1, 1e-12);
+  filter.directions = (1u << CA_DIRECTION_EXPORT) | (1u << CA_DIRECTION_IMPORT);
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 140);
+  filter.directions = 1u << CA_DIRECTION_UNSPECIFIED;
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 7);
+}
+
+static void
 test_trade_csv_syntax (void)
 {
   /* A BOM, CRLF, quoted fields with commas, doubled quotes and a newline
@@ -497,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/trade/partner-names", test_trade_partner_names);
   g_test_add_func ("/trade/modes", test_trade_modes);
   g_test_add_func ("/trade/aggregation", test_trade_aggregation);
+  g_test_add_func ("/trade/directions", test_trade_directions);
   g_test_add_func ("/trade/csv-syntax", test_trade_csv_syntax);
   g_test_add_func ("/trade/rejections", test_trade_rejections);
   g_test_add_func ("/trade/missing-columns", test_trade_missing_columns);

@@ -533,6 +533,97 @@ test_window_statistics (void)
   close_window (window);
 }
 
+/* Clicks the map where a planner would, through the window's own click
+ * gesture. */
+static void
+click_map (CaWindow *window,
+           double    longitude,
+           double    latitude)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->map));
+  int x, y;
+
+  location_to_pixel (window, longitude, latitude, &x, &y);
+  g_test_message ("click at %d, %d", x, y);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        g_signal_emit_by_name (controller, "released", 1, (double)x, (double)y);
+    }
+}
+
+static void
+test_window_province_selection (void)
+{
+  CaWindow *window = open_window ();
+  CaStatsPanel *panel = window->stats_panel;
+  CaTradeCube *cube;
+  CaFlowModel *model;
+  CaFlowStyle style;
+  CaTradeFilter filter;
+  g_autofree char *both_headline = NULL;
+  g_auto(Snapshot) both = { 0 };
+  g_auto(Snapshot) inbound = { 0 };
+  int chongqing = ca_trade_match_province ("CN-CQ");
+  double imports;
+
+  wait_until (trade_loaded, window, "the trade sample");
+  cube = ca_stats_panel_get_cube (panel);
+  both_headline = g_strdup (ca_stats_panel_get_headline (panel));
+
+  /* The sample says which way its trade goes, so the choice is open. */
+  g_assert_true (ca_trade_cube_has_directions (cube));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "trade-direction"));
+  g_assert_false (gtk_widget_get_visible (window->selection_bar));
+
+  /* A click in eastern Chongqing, away from the corridor's own features
+   * (a click on those opens their details), shows its flows alone and a
+   * bar that names it. */
+  click_map (window, 109.2, 31.0);
+  ca_flow_overlay_get_style (window->flow_overlay, &style);
+  g_assert_cmpint (style.selected_province, ==, chongqing);
+  g_assert_true (gtk_widget_get_visible (window->selection_bar));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->selection_label), "Chongqing"));
+  settle (200);
+  take_snapshot (GTK_WIDGET (window->map), &both);
+
+  /* Inbound: only imports, in the flows, the total and the headline. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.trade-direction", "s", "import");
+  g_assert_true (ca_stats_panel_get_filter (panel, &filter));
+  g_assert_cmpuint (filter.directions, ==, 1u << CA_DIRECTION_IMPORT);
+  g_assert_true (g_str_has_prefix (ca_stats_panel_get_headline (panel), "Jan–Oct 2025, imports: "));
+  imports = ca_trade_cube_total (cube, &filter);
+  model = ca_flow_overlay_get_model (window->flow_overlay);
+  g_assert_cmpfloat (fabs (ca_flow_model_get_total (model) / imports - 1), <, 1e-9);
+  g_assert_cmpfloat (imports, <, 0.6 * 1.35e12);
+  for (guint i = 0; i < ca_flow_model_get_n_flows (model); i++)
+    g_assert_cmpint (ca_flow_model_get_flow (model, i)->direction, ==, CA_DIRECTION_IMPORT);
+  ca_flow_overlay_get_style (window->flow_overlay, &style);
+  g_assert_cmpint (style.selected_province, ==, chongqing);
+  settle (200);
+  take_snapshot (GTK_WIDGET (window->map), &inbound);
+  g_assert_cmpint (memcmp (g_bytes_get_data (both.bytes, NULL), g_bytes_get_data (inbound.bytes, NULL),
+                           MIN (g_bytes_get_size (both.bytes), g_bytes_get_size (inbound.bytes))), !=, 0);
+
+  /* Outbound, then both ways again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.trade-direction", "s", "export");
+  g_assert_true (g_str_has_prefix (ca_stats_panel_get_headline (panel), "Jan–Oct 2025, exports: "));
+  model = ca_flow_overlay_get_model (window->flow_overlay);
+  g_assert_cmpfloat (fabs ((ca_flow_model_get_total (model) + imports) / 1.35e12 - 1), <, 0.001);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.trade-direction", "s", "both");
+  g_assert_cmpstr (ca_stats_panel_get_headline (panel), ==, both_headline);
+
+  /* The bar's close button shows every province again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+  ca_flow_overlay_get_style (window->flow_overlay, &style);
+  g_assert_cmpint (style.selected_province, ==, -1);
+  g_assert_false (gtk_widget_get_visible (window->selection_bar));
+
+  close_window (window);
+}
+
 static gboolean
 toast_shown (gpointer data)
 {
@@ -640,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/window/corridor-layers", test_window_corridor_layers);
   g_test_add_func ("/window/pick-and-search", test_window_pick_and_search);
   g_test_add_func ("/window/statistics", test_window_statistics);
+  g_test_add_func ("/window/province-selection", test_window_province_selection);
   g_test_add_func ("/window/online-unreachable", test_window_online_unreachable);
   g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
 

@@ -1562,7 +1562,7 @@ route_flows (CaFlowModel         *self,
   g_autoptr(Router) router = router_new ();
   g_autofree int *ends = NULL;
   g_autofree double *values = g_new (double, CA_N_PROVINCES * CA_N_REGIONS);
-  g_autofree int *flow_index = g_new (int, CA_N_PROVINCES * CA_N_REGIONS);
+  g_autofree int *flow_index = g_new (int, CA_N_DIRECTIONS * CA_N_PROVINCES * CA_N_REGIONS);
   g_autofree gboolean *endpoint = NULL;
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (PendingRoute));
   int origin_rail[CA_N_PROVINCES];
@@ -1574,13 +1574,13 @@ route_flows (CaFlowModel         *self,
 
   find_places (router, basemap, routes, ends, nodes, ports);
 
-  for (guint i = 0; i < CA_N_PROVINCES * CA_N_REGIONS; i++)
+  for (guint i = 0; i < CA_N_DIRECTIONS * CA_N_PROVINCES * CA_N_REGIONS; i++)
     flow_index[i] = -1;
   for (guint i = 0; i < self->flows->len; i++)
     {
       const CaFlow *flow = &g_array_index (self->flows, CaFlow, i);
 
-      flow_index[flow->province * CA_N_REGIONS + flow->region] = i;
+      flow_index[(flow->direction * CA_N_PROVINCES + flow->province) * CA_N_REGIONS + flow->region] = i;
     }
 
   /* Trade joins the network at the node nearest to its province's
@@ -1597,22 +1597,28 @@ route_flows (CaFlowModel         *self,
                                      MAX_ACCESS_KM * 1000, router->has_land);
     }
 
-  for (guint m = 0; m < G_N_ELEMENTS (routed_modes); m++)
+  /* Imports take the same path as exports, the other way: the load on
+   * a stretch counts both. */
+  for (guint m = 0; m < G_N_ELEMENTS (routed_modes) * CA_N_DIRECTIONS; m++)
     {
-      CaMode mode = routed_modes[m];
+      CaMode mode = routed_modes[m / CA_N_DIRECTIONS];
+      CaDirection direction = m % CA_N_DIRECTIONS;
       CaTradeFilter by_mode = *filter;
 
       if (filter->modes != 0 && !(filter->modes & (1u << mode)))
         continue;
+      if (filter->directions != 0 && !(filter->directions & (1u << direction)))
+        continue;
 
       by_mode.modes = 1u << mode;
+      by_mode.directions = 1u << direction;
       ca_trade_cube_by_pair (cube, &by_mode, values);
 
       for (int p = 0; p < CA_N_PROVINCES; p++)
         for (int r = 0; r < CA_N_REGIONS; r++)
           {
             double value = values[p * CA_N_REGIONS + r];
-            int index = flow_index[p * CA_N_REGIONS + r];
+            int index = flow_index[(direction * CA_N_PROVINCES + p) * CA_N_REGIONS + r];
             int origin = mode == CA_MODE_CROSS_BORDER_ROAD ? origin_land[p] : origin_rail[p];
             GArray *edges;
             PendingRoute item;
@@ -1696,8 +1702,9 @@ route_flows (CaFlowModel         *self,
  * @nodes: (nullable): the corridor's nodes: main nodes and border crossings
  * @ports: (nullable): the corridor's ports: the gateways
  *
- * Gathers the flows of @cube that @filter selects, one per province and
- * partner region, and routes them over the corridor network.
+ * Gathers the flows of @cube that @filter selects, one per province,
+ * partner region and direction, and routes them over the corridor
+ * network.
  *
  * Returns: (transfer full): a new model
  */
@@ -1712,7 +1719,7 @@ ca_flow_model_new (CaTradeCube         *cube,
   g_autoptr(CaFlowModel) self = NULL;
   g_autofree double *values = g_new0 (double, CA_N_PROVINCES * CA_N_REGIONS);
   g_autofree double *bases = g_new0 (double, CA_N_PROVINCES * CA_N_REGIONS);
-  CaTradeFilter all, base;
+  CaTradeFilter all;
   gboolean has_base;
   int first, last;
 
@@ -1735,43 +1742,61 @@ ca_flow_model_new (CaTradeCube         *cube,
 
   find_anchors (self, basemap, nodes);
 
-  ca_trade_cube_by_pair (cube, filter, values);
-  base = *filter;
-  base.month_from -= 12;
-  base.month_to -= 12;
-  has_base = base.month_from >= first;
-  if (has_base)
-    ca_trade_cube_by_pair (cube, &base, bases);
+  has_base = filter->month_from - 12 >= first;
 
-  for (int p = 0; p < CA_N_PROVINCES; p++)
-    for (int r = 0; r < CA_N_REGIONS; r++)
-      {
-        double value = values[p * CA_N_REGIONS + r];
-        const CaRegion *region = ca_trade_get_region (r);
-        CaFlow flow;
+  for (int d = 0; d < CA_N_DIRECTIONS; d++)
+    {
+      CaTradeFilter current = *filter, base;
 
-        self->province_totals[p] += value;
-        if (!(value > 0))
-          continue;
+      if (filter->directions != 0 && !(filter->directions & (1u << d)))
+        continue;
 
-        if (!self->has_anchor[p])
+      current.directions = 1u << d;
+      ca_trade_cube_by_pair (cube, &current, values);
+      base = current;
+      base.month_from -= 12;
+      base.month_to -= 12;
+      if (has_base)
+        ca_trade_cube_by_pair (cube, &base, bases);
+
+      for (int p = 0; p < CA_N_PROVINCES; p++)
+        for (int r = 0; r < CA_N_REGIONS; r++)
           {
-            g_debug ("%s has no anchor: its flows are left out", ca_trade_province_code (p));
-            continue;
-          }
+            double value = values[p * CA_N_REGIONS + r];
+            const CaRegion *region = ca_trade_get_region (r);
+            CaFlow flow;
 
-        flow.province = p;
-        flow.region = r;
-        flow.value = value;
-        flow.base = bases[p * CA_N_REGIONS + r];
-        flow.growth = has_base ? ca_trade_growth (value, flow.base) : NAN;
-        flow.share = 0;
-        flow.from_lon = self->anchor_lon[p];
-        flow.from_lat = self->anchor_lat[p];
-        flow.to_lon = region->anchor_longitude;
-        flow.to_lat = region->anchor_latitude;
-        g_array_append_val (self->flows, flow);
-      }
+            self->province_totals[p] += value;
+            if (!(value > 0))
+              continue;
+
+            if (!self->has_anchor[p])
+              {
+                g_debug ("%s has no anchor: its flows are left out", ca_trade_province_code (p));
+                continue;
+              }
+
+            flow.province = p;
+            flow.region = r;
+            flow.direction = d;
+            flow.value = value;
+            flow.base = bases[p * CA_N_REGIONS + r];
+            flow.growth = has_base ? ca_trade_growth (value, flow.base) : NAN;
+            flow.share = 0;
+            flow.from_lon = self->anchor_lon[p];
+            flow.from_lat = self->anchor_lat[p];
+            flow.to_lon = region->anchor_longitude;
+            flow.to_lat = region->anchor_latitude;
+            if (d == CA_DIRECTION_IMPORT)
+              {
+                flow.from_lon = region->anchor_longitude;
+                flow.from_lat = region->anchor_latitude;
+                flow.to_lon = self->anchor_lon[p];
+                flow.to_lat = self->anchor_lat[p];
+              }
+            g_array_append_val (self->flows, flow);
+          }
+    }
 
   finish_flows (self);
 

@@ -21,12 +21,15 @@ typedef enum
   CA_FLOW_ROUTED,
 } CaFlowLayout;
 
-/* Trade between one province and one partner region, all selected modes
- * together, from the province's anchor to the region's. */
+/* Trade between one province and one partner region in one direction,
+ * all selected modes together: exports (and trade that gives no
+ * direction) from the province's anchor to the region's, imports the
+ * other way. */
 typedef struct
 {
-  int    province;
-  int    region;
+  int         province;
+  int         region;
+  CaDirection direction;  /* imports run from the region to the province */
   double value;      /* yuan */
   double base;       /* the same months a year earlier */
   double growth;     /* year on year, as a fraction; NAN when there is no base */

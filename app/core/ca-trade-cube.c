@@ -19,7 +19,7 @@
 #include "ca-trade-cube.h"
 
 /* Trade records aggregated as they are read into a dense cube of
- * province × partner region × mode for each month.  Records are not kept:
+ * province × partner region × direction × mode for each month.  Records are not kept:
  * a query sums over ranges of the cube, so it takes microseconds whatever
  * the size of the file, and loading five million rows needs no more
  * memory than the file itself.
@@ -34,7 +34,7 @@
 
 #define FIRST_MONTH CA_MONTH (1990, 1)
 #define N_MONTHS    (12 * 120)
-#define SLAB_CELLS  (CA_N_PROVINCES * CA_N_REGIONS * CA_N_MODES)
+#define SLAB_CELLS  (CA_N_PROVINCES * CA_N_REGIONS * CA_N_DIRECTIONS * CA_N_MODES)
 #define MAX_ISSUES  1000
 #define MAX_FIELDS  64
 
@@ -44,11 +44,12 @@ struct _CaTradeCube
 
   char     *source;
   char     *encoding;
-  double   *slabs[N_MONTHS];   /* [province][region][mode], allocated on demand */
+  double   *slabs[N_MONTHS];   /* [province][region][direction][mode], allocated on demand */
   int       first_month;
   int       last_month;
   guint64   n_rows;
   guint64   n_accepted;
+  guint     directions;        /* a bit for each direction the records give */
   GArray   *issues;
 };
 
@@ -62,21 +63,24 @@ enum {
   COLUMN_PARTNER,
   COLUMN_MODE,
   COLUMN_VALUE,
-  N_REQUIRED_COLUMNS
+  N_REQUIRED_COLUMNS,
+  COLUMN_DIRECTION = N_REQUIRED_COLUMNS,   /* optional */
+  N_COLUMNS
 };
 
-static const char *column_ids[N_REQUIRED_COLUMNS] = {
-  "period", "province", "partner", "mode", "value_cny",
+static const char *column_ids[N_COLUMNS] = {
+  "period", "province", "partner", "mode", "value_cny", "direction",
 };
 
 /* Header names accepted for each column, compared case-insensitively
  * after trimming; Chinese spreadsheets use the second group. */
-static const char *column_names[N_REQUIRED_COLUMNS][10] = {
+static const char *column_names[N_COLUMNS][10] = {
   { "period", "month", "期间", "月份", "日期", "时间", NULL },
   { "province", "province_code", "省份", "省", "省区市", "地区", NULL },
   { "partner", "partner_country", "country", "贸易伙伴", "伙伴", "国家", "国家或地区", NULL },
   { "mode", "transport_mode", "运输方式", "方式", NULL },
   { "value_cny", "value", "amount", "金额", "贸易额", "金额(元)", "金额（元）", "进出口额", NULL },
+  { "direction", "flow", "trade_flow", "进出口", "进出口方向", "贸易方向", "方向", "进出口标志", NULL },
 };
 
 typedef struct
@@ -100,11 +104,12 @@ typedef struct
   CaTradeCube  *cube;
   const char   *name;        /* for messages */
   const char   *sheet;       /* the sheet or table of a spreadsheet, else NULL */
-  int           columns[N_REQUIRED_COLUMNS];
+  int           columns[N_COLUMNS];   /* -1 for an optional column not there */
   guint         n_header;
   MatchCache    provinces;
   MatchCache    partners;
   MatchCache    modes;
+  MatchCache    directions;
   GString      *scratch;
 } Loader;
 
@@ -156,6 +161,7 @@ ca_trade_cube_add (CaTradeCube *self,
                    int          month,
                    int          province,
                    int          region,
+                   CaDirection  direction,
                    CaMode       mode,
                    double       value)
 {
@@ -166,13 +172,15 @@ ca_trade_cube_add (CaTradeCube *self,
   g_return_if_fail (index >= 0 && index < N_MONTHS);
   g_return_if_fail (province >= 0 && province < CA_N_PROVINCES);
   g_return_if_fail (region >= 0 && region < CA_N_REGIONS);
+  g_return_if_fail (direction < CA_N_DIRECTIONS);
   g_return_if_fail (mode < CA_N_MODES);
 
   slab = self->slabs[index];
   if (G_UNLIKELY (slab == NULL))
     slab = self->slabs[index] = g_new0 (double, SLAB_CELLS);
 
-  slab[(province * CA_N_REGIONS + region) * CA_N_MODES + mode] += value;
+  slab[((province * CA_N_REGIONS + region) * CA_N_DIRECTIONS + direction) * CA_N_MODES + mode] += value;
+  self->directions |= 1u << direction;
   self->first_month = MIN (self->first_month, month);
   self->last_month = MAX (self->last_month, month);
 }
@@ -281,6 +289,13 @@ match_cache_clear (MatchCache *cache)
 {
   for (guint i = 0; i < G_N_ELEMENTS (cache->entries); i++)
     g_free (cache->entries[i].key);
+}
+
+static int
+match_direction (const char *text,
+                 int        *extra)
+{
+  return ca_trade_match_direction (g_strstrip ((char *)text));
 }
 
 static int
@@ -413,14 +428,14 @@ process_row (Loader      *loader,
              guint        n_fields,
              guint        line)
 {
-  int month, province, region, country, mode;
+  int month, province, region, country, mode, direction = CA_DIRECTION_UNSPECIFIED;
   g_autofree char *where = NULL;
   double value;
 
   loader->cube->n_rows++;
 
-  for (guint c = 0; c < N_REQUIRED_COLUMNS; c++)
-    if ((guint)loader->columns[c] >= n_fields)
+  for (guint c = 0; c < N_COLUMNS; c++)
+    if ((guint)loader->columns[c] >= n_fields && (c < N_REQUIRED_COLUMNS || loader->columns[c] >= 0))
       {
         where = location (loader, line);
         add_issue (loader, line, _("%s: %u columns, the header has %u"), where, n_fields,
@@ -469,6 +484,19 @@ process_row (Loader      *loader,
       return;
     }
 
+  if (loader->columns[COLUMN_DIRECTION] >= 0)
+    {
+      direction = cached_match (&loader->directions, FIELD (COLUMN_DIRECTION), NULL, match_direction);
+      if (direction < 0)
+        {
+          g_autofree char *text = shown (FIELD (COLUMN_DIRECTION));
+
+          where = location (loader, line);
+          add_issue (loader, line, _("%s: unknown direction “%s” (export or import)"), where, text);
+          return;
+        }
+    }
+
   if (!parse_number (FIELD (COLUMN_VALUE), &value))
     {
       g_autofree char *text = shown (FIELD (COLUMN_VALUE));
@@ -486,7 +514,7 @@ process_row (Loader      *loader,
 
 #undef FIELD
 
-  ca_trade_cube_add (loader->cube, month, province, region, mode, value);
+  ca_trade_cube_add (loader->cube, month, province, region, direction, mode, value);
   loader->cube->n_accepted++;
 }
 
@@ -500,7 +528,7 @@ map_header (Loader      *loader,
   g_autoptr(GString) missing = g_string_new (NULL);
 
   loader->n_header = n_fields;
-  for (guint c = 0; c < N_REQUIRED_COLUMNS; c++)
+  for (guint c = 0; c < N_COLUMNS; c++)
     {
       loader->columns[c] = -1;
 
@@ -514,7 +542,7 @@ map_header (Loader      *loader,
               loader->columns[c] = f;
         }
 
-      if (loader->columns[c] < 0)
+      if (loader->columns[c] < 0 && c < N_REQUIRED_COLUMNS)
         g_string_append_printf (missing, "%s“%s”", missing->len > 0 ? ", " : "", column_ids[c]);
     }
 
@@ -547,6 +575,7 @@ loader_clear (Loader *loader)
   match_cache_clear (&loader->provinces);
   match_cache_clear (&loader->partners);
   match_cache_clear (&loader->modes);
+  match_cache_clear (&loader->directions);
   g_string_free (loader->scratch, TRUE);
 }
 
@@ -1050,6 +1079,19 @@ ca_trade_cube_get_encoding (CaTradeCube *self)
 }
 
 /**
+ * ca_trade_cube_has_directions:
+ *
+ * Returns: whether any record says whether it is an export or an import
+ */
+gboolean
+ca_trade_cube_has_directions (CaTradeCube *self)
+{
+  g_return_val_if_fail (CA_IS_TRADE_CUBE (self), FALSE);
+
+  return (self->directions & ((1u << CA_DIRECTION_EXPORT) | (1u << CA_DIRECTION_IMPORT))) != 0;
+}
+
+/**
  * ca_trade_cube_get_months:
  *
  * Returns: whether the cube has any record, with the first and last month
@@ -1106,15 +1148,17 @@ for_each_cell (CaTradeCube         *self,
 
           for (int r = 0; r < CA_N_REGIONS; r++)
             {
-              const double *cell = &slab[(p * CA_N_REGIONS + r) * CA_N_MODES];
+              const double *cell = &slab[(p * CA_N_REGIONS + r) * CA_N_DIRECTIONS * CA_N_MODES];
               double sum = 0;
 
               if (filter->regions != 0 && !(filter->regions & ((guint32)1 << r)))
                 continue;
 
-              for (int k = 0; k < CA_N_MODES; k++)
-                if (filter->modes == 0 || (filter->modes & (1u << k)))
-                  sum += cell[k];
+              for (int d = 0; d < CA_N_DIRECTIONS; d++, cell += CA_N_MODES)
+                if (filter->directions == 0 || (filter->directions & (1u << d)))
+                  for (int k = 0; k < CA_N_MODES; k++)
+                    if (filter->modes == 0 || (filter->modes & (1u << k)))
+                      sum += cell[k];
 
               if (sum != 0)
                 visit (m + FIRST_MONTH, p, r, sum, data);

@@ -39,6 +39,7 @@ typedef struct
   int     month_from;   /* inclusive */
   int     month_to;     /* inclusive */
   guint   modes;        /* a bit per CaMode; 0 means all */
+  guint   directions;   /* a bit per CaDirection; 0 means all */
   guint32 regions;      /* a bit per region; 0 means all */
   guint64 provinces;    /* a bit per province; 0 means all */
 } CaTradeFilter;
@@ -64,6 +65,7 @@ void                ca_trade_cube_add            (CaTradeCube         *self,
                                                   int                  month,
                                                   int                  province,
                                                   int                  region,
+                                                  CaDirection          direction,
                                                   CaMode               mode,
                                                   double               value);
 
@@ -77,6 +79,7 @@ const CaTradeIssue *ca_trade_cube_get_issue      (CaTradeCube         *self,
 const char         *ca_trade_cube_get_encoding   (CaTradeCube         *self);
 char               *ca_trade_cube_dup_summary    (CaTradeCube         *self,
                                                   const char          *name);
+gboolean            ca_trade_cube_has_directions (CaTradeCube         *self);
 gboolean            ca_trade_cube_get_months     (CaTradeCube         *self,
                                                   int                 *first,
                                                   int                 *last);

@@ -58,6 +58,35 @@ static const struct { const char *name; CaMode mode; } mode_aliases[] = {
   { "其他", CA_MODE_OTHER },
 };
 
+static const char *direction_ids[CA_N_DIRECTIONS] = {
+  "export", "import", "",
+};
+
+/* Spellings of a direction field, normalized: customs tables say
+ * 出口/进口, trade databases "X"/"M" or "exports"/"imports". */
+static const struct { const char *name; CaDirection direction; } direction_aliases[] = {
+  { "export", CA_DIRECTION_EXPORT },
+  { "exports", CA_DIRECTION_EXPORT },
+  { "outbound", CA_DIRECTION_EXPORT },
+  { "out", CA_DIRECTION_EXPORT },
+  { "x", CA_DIRECTION_EXPORT },
+  { "e", CA_DIRECTION_EXPORT },
+  { "出口", CA_DIRECTION_EXPORT },
+  { "出", CA_DIRECTION_EXPORT },
+  { "import", CA_DIRECTION_IMPORT },
+  { "imports", CA_DIRECTION_IMPORT },
+  { "inbound", CA_DIRECTION_IMPORT },
+  { "in", CA_DIRECTION_IMPORT },
+  { "m", CA_DIRECTION_IMPORT },
+  { "i", CA_DIRECTION_IMPORT },
+  { "进口", CA_DIRECTION_IMPORT },
+  { "进", CA_DIRECTION_IMPORT },
+  { "", CA_DIRECTION_UNSPECIFIED },
+  { "total", CA_DIRECTION_UNSPECIFIED },
+  { "both", CA_DIRECTION_UNSPECIFIED },
+  { "进出口", CA_DIRECTION_UNSPECIFIED },
+};
+
 /* Suffixes a province's name may carry in Chinese and in English. */
 static const char *province_suffixes[] = {
   "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市",
@@ -357,6 +386,27 @@ ca_trade_match_mode (const char *text)
   return -1;
 }
 
+/**
+ * ca_trade_match_direction:
+ *
+ * Returns: the #CaDirection @text names (an empty @text is
+ *   %CA_DIRECTION_UNSPECIFIED), or -1
+ */
+int
+ca_trade_match_direction (const char *text)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (text != NULL, -1);
+
+  key = ca_search_normalize (text);
+  for (guint i = 0; i < G_N_ELEMENTS (direction_aliases); i++)
+    if (g_str_equal (key, direction_aliases[i].name))
+      return direction_aliases[i].direction;
+
+  return -1;
+}
+
 const char *
 ca_trade_province_code (int province)
 {
@@ -413,4 +463,29 @@ ca_trade_mode_label (CaMode     mode,
   g_return_val_if_fail (mode < CA_N_MODES, NULL);
 
   return language == CA_LANGUAGE_CHINESE ? zh[mode] : en[mode];
+}
+
+/**
+ * ca_trade_direction_id:
+ *
+ * Returns: "export", "import", or "" for an unspecified direction
+ */
+const char *
+ca_trade_direction_id (CaDirection direction)
+{
+  g_return_val_if_fail (direction < CA_N_DIRECTIONS, NULL);
+
+  return direction_ids[direction];
+}
+
+const char *
+ca_trade_direction_label (CaDirection direction,
+                          CaLanguage  language)
+{
+  static const char *zh[CA_N_DIRECTIONS] = { "出口", "进口", "进出口" };
+  static const char *en[CA_N_DIRECTIONS] = { "Exports", "Imports", "Imports and exports" };
+
+  g_return_val_if_fail (direction < CA_N_DIRECTIONS, NULL);
+
+  return language == CA_LANGUAGE_CHINESE ? zh[direction] : en[direction];
 }

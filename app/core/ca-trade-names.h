@@ -23,6 +23,16 @@ typedef enum
   CA_N_MODES
 } CaMode;
 
+/* Which way the goods go, seen from the province.  Records that do not
+ * say (no direction column, or an empty field) count as unspecified. */
+typedef enum
+{
+  CA_DIRECTION_EXPORT,        /* outbound: from the province to the partner */
+  CA_DIRECTION_IMPORT,        /* inbound: from the partner to the province */
+  CA_DIRECTION_UNSPECIFIED,
+  CA_N_DIRECTIONS
+} CaDirection;
+
 #define CA_N_PROVINCES 34
 #define CA_N_REGIONS   11
 #define CA_NO_COUNTRY  0xffff
@@ -44,6 +54,7 @@ gboolean        ca_trade_match_partner    (const char *text,
                                            int        *region,
                                            int        *country);
 int             ca_trade_match_mode       (const char *text);
+int             ca_trade_match_direction  (const char *text);
 
 const char     *ca_trade_province_code    (int         province);
 const CaRegion *ca_trade_get_region       (int         region);
@@ -51,6 +62,9 @@ int             ca_trade_find_region      (const char *id);
 const char     *ca_trade_country_code     (int         country);
 const char     *ca_trade_mode_id          (CaMode      mode);
 const char     *ca_trade_mode_label       (CaMode      mode,
+                                           CaLanguage  language);
+const char     *ca_trade_direction_id     (CaDirection direction);
+const char     *ca_trade_direction_label  (CaDirection direction,
                                            CaLanguage  language);
 
 G_END_DECLS

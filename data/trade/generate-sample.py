@@ -169,6 +169,13 @@ MODE_COMMODITY = {
 
 MODES = ["rail-sea", "cross-border-rail", "cross-border-road", "air", "other"]
 
+# How likely a commodity lane is to be an export (from the province to
+# the partner) rather than an import: the corridor sends out machinery,
+# vehicles and textiles and brings in fruit, ores, timber and palm oil.
+EXPORT_CHANCE = {"I": 0.3, "II": 0.25, "III": 0.2, "IV": 0.5, "V": 0.2,
+                 "VI": 0.6, "VII": 0.5, "IX": 0.2, "XI": 0.8, "XV": 0.6,
+                 "XVI": 0.7, "XVII": 0.85}
+
 EURASIAN = {"KZ", "UZ", "RU", "BY", "DE", "NL", "IT"}
 EURASIAN_RAIL = {"CN-CQ": 1.0, "CN-SC": 1.0, "CN-SN": 1.2, "CN-XJ": 1.5,
                  "CN-GS": 0.8, "CN-NM": 1.5, "CN-NX": 0.5, "CN-QH": 0.4,
@@ -259,9 +266,11 @@ def group_of(province):
     return "west" if province in WEST else "other"
 
 
-def build_series(noise):
-    """Every lane (province, partner, mode, commodity) with its raw
-    monthly values, before calibration."""
+def build_series(noise, directions):
+    """Every lane (province, partner, mode, commodity) with its
+    direction and raw monthly values, before calibration.  Directions
+    come from their own random stream, so the values do not depend on
+    them."""
     lanes = []
     for province in PROVINCES:
         p_weight, growth, affinity = PROVINCE[province]
@@ -310,9 +319,11 @@ def build_series(noise):
                         values.append(v)
                     density = (6000.0 * DENSITY[section] * MODE_DENSITY[mode])
                     densities = [density * noise.lognormal(0.1) for _ in MONTHS]
+                    export = directions.uniform() < EXPORT_CHANCE[section]
                     lanes.append({
                         "province": province, "partner": partner,
                         "mode": mode, "commodity": section,
+                        "direction": "export" if export else "import",
                         "group": group_of(province),
                         "values": values, "densities": densities,
                     })
@@ -391,7 +402,7 @@ def calibrate(lanes):
 
 def main():
     noise = Noise(SEED)
-    lanes = build_series(noise)
+    lanes = build_series(noise, Noise(SEED + 1))
     factors = calibrate(lanes)
 
     rows = []
@@ -414,18 +425,22 @@ def main():
     rows.sort(key=lambda r: (r[0], r[1], r[2]["province"], r[2]["partner"],
                              MODES.index(r[2]["mode"]), r[2]["commodity"]))
     by_mode = dict.fromkeys(MODES, 0)
+    exports = 0
     total_tonnes = 0
     with open(OUTPUT, "w", encoding="utf-8", newline="") as out:
-        out.write("period,province,partner,mode,value_cny,tonnes,teu,commodity\n")
+        out.write("period,province,partner,mode,direction,value_cny,tonnes,teu,commodity\n")
         for year, month, lane, value, density in rows:
             tonnes = max(1, int(round(value / density * k)))
             teu = ""
             if lane["mode"] in ("rail-sea", "cross-border-rail"):
                 teu = str(max(1, int(round(tonnes / 12.0))))
             by_mode[lane["mode"]] += value
+            if lane["direction"] == "export":
+                exports += value
             total_tonnes += tonnes
             out.write(f"{year:04d}-{month:02d},{lane['province']},"
-                      f"{lane['partner']},{lane['mode']},{value},{tonnes},"
+                      f"{lane['partner']},{lane['mode']},{lane['direction']},"
+                      f"{value},{tonnes},"
                       f"{teu},{lane['commodity']}\n")
 
     # Check the published figures against the written values.
@@ -451,6 +466,8 @@ def main():
               f"change {rate * 100:+.2f} % (target {growth * 100:+.1f} %)")
     print("  by mode: " + ", ".join(
         f"{m} {by_mode[m] / total_value * 100:.1f} %" for m in MODES))
+    print(f"  exports {exports / total_value * 100:.1f} %, imports "
+          f"{(total_value - exports) / total_value * 100:.1f} %")
     print(f"  average {total_value / total_tonnes:,.0f} yuan a tonne")
     if not ok:
         raise SystemExit("calibration is off by more than 0.1 %")
