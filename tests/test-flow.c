@@ -601,15 +601,15 @@ test_routing (void)
   add_year (cube, "CN-CQ", "asean", CA_MODE_RAIL_SEA, 100);
   add_year (cube, "CN-SC", "asean", CA_MODE_RAIL_SEA, 50);
   add_year (cube, "CN-YN", "asean", CA_MODE_CROSS_BORDER_RAIL, 30);
-  /* Lhasa is too far from the network for a route. */
-  add_year (cube, "CN-XZ", "south-asia", CA_MODE_RAIL_SEA, 5);
+  /* Heilongjiang is too far from the network for a route. */
+  add_year (cube, "CN-HL", "south-asia", CA_MODE_RAIL_SEA, 5);
   filter_2025 (&filter);
   model = ca_flow_model_new (cube, &filter, basemap, routes, nodes, ports);
   n_flows = ca_flow_model_get_n_flows (model);
   g_assert_cmpuint (n_flows, ==, 4);
   g_assert_cmpuint (ca_flow_model_get_n_segments (model), >, 10);
   g_assert_cmpuint (ca_flow_model_get_n_unrouted (model), ==, 1);
-  g_assert_false (ca_flow_model_route_path (model, find_flow (model, "CN-XZ", "south-asia"), NULL));
+  g_assert_false (ca_flow_model_route_path (model, find_flow (model, "CN-HL", "south-asia"), NULL));
 
   /* Chongqing by rail-sea: through a Beibu Gulf gateway, then by sea. */
   cq = find_flow (model, "CN-CQ", "asean");
@@ -717,6 +717,27 @@ test_routing (void)
   g_clear_object (&bare);
   bare = ca_flow_model_new (cube, &filter, basemap, NULL, nodes, ports);
   g_assert_cmpuint (ca_flow_model_get_n_segments (bare), ==, 0);
+}
+
+static void
+test_routing_from_lhasa (void)
+{
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  g_autoptr(CaFlowModel) model = NULL;
+  g_autoptr(GArray) path = NULL;
+  CaTradeFilter filter;
+
+  /* Xizang reaches the corridor over the Qinghai–Tibet Railway: through
+   * Golmud and Xining, then on by Lanzhou to the Beibu Gulf. */
+  add_year (cube, "CN-XZ", "south-asia", CA_MODE_RAIL_SEA, 5);
+  filter_2025 (&filter);
+  model = ca_flow_model_new (cube, &filter, basemap, routes, nodes, ports);
+  g_assert_cmpuint (ca_flow_model_get_n_unrouted (model), ==, 0);
+  g_assert_true (ca_flow_model_route_path (model, find_flow (model, "CN-XZ", "south-asia"), &path));
+  g_assert_cmpfloat (path_distance (model, path, 91.12, 29.65), <, 10000);
+  g_assert_cmpfloat (path_distance (model, path, 94.9, 36.4), <, 1000);
+  g_assert_cmpfloat (path_distance (model, path, 101.78, 36.62), <, 1000);
+  g_assert_cmpfloat (path_distance (model, path, 108.6, 21.66), <, 20000);
 }
 
 static void
@@ -1150,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/flow/directions", test_directions);
   g_test_add_func ("/flow/width", test_width);
   g_test_add_func ("/flow/routing", test_routing);
+  g_test_add_func ("/flow/routing-from-lhasa", test_routing_from_lhasa);
   g_test_add_func ("/flow/routed-draw", test_routed_draw);
   g_test_add_func ("/flow/growth-color", test_growth_color);
   g_test_add_func ("/flow/colors", test_colors);
