@@ -15,6 +15,7 @@
 #include "ca-basemap-private.h"
 #include "ca-flow-draw.h"
 #include "ca-flow-model-private.h"
+#include "ca-tile-cache.h"
 
 /* One function draws the trade flows for every surface: the map's frames
  * and the exports.  Everything is in view pixels.
@@ -64,9 +65,7 @@
 #define SEGMENT_COST       100.0
 #define CHOROPLETH_COST    10000.0
 
-#define TILE_SIZE          256
 #define TILE_MIN_COST      40000.0 /* about 6 ms of cairo work */
-#define TILE_MAX_ZOOM      22.0
 #define TILE_CACHE_BYTES   (48 * 1024 * 1024)
 
 typedef struct
@@ -1243,10 +1242,10 @@ draw_layers (const Frame  *frame,
  * model per zoom and style; panning and hovering then only composite
  * them.  PDF, SVG and PS always get vectors, and so does an exact style. */
 
+/* What the tiles depend on besides the zoom and scale: compared as
+ * bytes, so zeroed first. */
 typedef struct
 {
-  double   zoom;
-  double   scale;
   gpointer basemap;
   double   fade_below;
   int      layout;
@@ -1256,96 +1255,15 @@ typedef struct
   int      circles;
   int      selected_province;
   int      palette;
-  int      tx;
-  int      ty;
-} TileKey;
-
-typedef struct
-{
-  TileKey          key;
-  cairo_surface_t *surface;    /* NULL when nothing falls in the tile */
-  guint64          stamp;      /* the frame that last used it */
-} Tile;
-
-typedef struct
-{
-  GMutex      mutex;
-  GHashTable *tiles;           /* TileKey → Tile */
-  gsize       bytes;
-  guint64     stamp;
-} TileCache;
-
-typedef struct
-{
-  const Frame *frame;
-  double       scale;
-  Tile       **tiles;
-  guint        n_tiles;
-  int          next;           /* atomic: the next tile to render */
-  GMutex       mutex;
-  GCond        cond;
-  guint        n_helpers;      /* still running */
-} TileJob;
-
-/* Keys are zeroed before they are filled in, padding included, so they
- * hash and compare as bytes. */
-static guint
-tile_key_hash (gconstpointer data)
-{
-  const guint8 *bytes = data;
-  guint hash = 2166136261u;
-
-  for (gsize i = 0; i < sizeof (TileKey); i++)
-    hash = (hash ^ bytes[i]) * 16777619u;
-
-  return hash;
-}
-
-static gboolean
-tile_key_equal (gconstpointer a,
-                gconstpointer b)
-{
-  return memcmp (a, b, sizeof (TileKey)) == 0;
-}
-
-static void
-tile_free (gpointer data)
-{
-  Tile *tile = data;
-
-  g_clear_pointer (&tile->surface, cairo_surface_destroy);
-  g_free (tile);
-}
-
-static gsize
-tile_bytes (const Tile *tile)
-{
-  gsize bytes = sizeof (Tile) + 64;
-
-  if (tile->surface != NULL)
-    bytes += (gsize)cairo_image_surface_get_stride (tile->surface) *
-             cairo_image_surface_get_height (tile->surface);
-
-  return bytes;
-}
-
-static void
-tile_cache_free (gpointer data)
-{
-  TileCache *cache = data;
-
-  g_hash_table_unref (cache->tiles);
-  g_mutex_clear (&cache->mutex);
-  g_free (cache);
-}
+} TileStyle;
 
 /* The model's tiles: they go with the model. */
-static TileCache *
+static CaTileCache *
 get_tile_cache (CaFlowModel *model)
 {
   static GMutex lock;
   static GQuark quark;
-  TileCache *cache;
+  CaTileCache *cache;
 
   g_mutex_lock (&lock);
   if (quark == 0)
@@ -1354,178 +1272,28 @@ get_tile_cache (CaFlowModel *model)
   cache = g_object_get_qdata (G_OBJECT (model), quark);
   if (cache == NULL)
     {
-      cache = g_new0 (TileCache, 1);
-      g_mutex_init (&cache->mutex);
-      cache->tiles = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
-      g_object_set_qdata_full (G_OBJECT (model), quark, cache, tile_cache_free);
+      cache = ca_tile_cache_new (TILE_CACHE_BYTES);
+      g_object_set_qdata_full (G_OBJECT (model), quark, cache,
+                               (GDestroyNotify)ca_tile_cache_free);
     }
   g_mutex_unlock (&lock);
 
   return cache;
 }
 
-static double
-frame_left (const Frame *frame)
-{
-  return frame->view->center_x * ca_view_get_world_size (frame->view) - frame->view->width / 2;
-}
-
-static double
-frame_top (const Frame *frame)
-{
-  return frame->view->center_y * ca_view_get_world_size (frame->view) - frame->view->height / 2;
-}
-
-static cairo_surface_t *
-render_tile (const Frame *frame,
-             double       scale,
-             int          tx,
-             int          ty)
-{
-  double world_size = ca_view_get_world_size (frame->view);
-  CaView view = {
-    .center_x = (tx + 0.5) * TILE_SIZE / world_size,
-    .center_y = (ty + 0.5) * TILE_SIZE / world_size,
-    .zoom = frame->view->zoom,
-    .width = TILE_SIZE,
-    .height = TILE_SIZE,
-  };
-  int size = (int)lround (TILE_SIZE * scale);
-  cairo_surface_t *surface;
-  gboolean drawn;
-  cairo_t *cr;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  drawn = draw_layers (frame, cr, &view, (double)tx * TILE_SIZE - frame_left (frame),
-                       (double)ty * TILE_SIZE - frame_top (frame));
-  cairo_destroy (cr);
-
-  if (!drawn)
-    g_clear_pointer (&surface, cairo_surface_destroy);
-
-  return surface;
-}
-
+/* Laid out once a frame that misses tiles, before the threads share it. */
 static void
-render_pending_tiles (TileJob *job)
+prepare_tiles_cb (gpointer user_data)
 {
-  int i;
-
-  while ((i = g_atomic_int_add (&job->next, 1)) < (int)job->n_tiles)
-    job->tiles[i]->surface = render_tile (job->frame, job->scale, job->tiles[i]->key.tx,
-                                          job->tiles[i]->key.ty);
+  frame_layout_arcs (user_data);
 }
 
-static void
-tile_helper_cb (gpointer data,
-                gpointer user_data)
+static gboolean
+draw_tile_cb (cairo_t      *cr,
+              const CaTile *tile,
+              gpointer      user_data)
 {
-  TileJob *job = data;
-
-  render_pending_tiles (job);
-
-  g_mutex_lock (&job->mutex);
-  job->n_helpers--;
-  g_cond_signal (&job->cond);
-  g_mutex_unlock (&job->mutex);
-}
-
-/* Helper threads, one per core beyond the drawing thread's own. */
-static GThreadPool *
-get_tile_pool (guint *n_threads)
-{
-  static gsize initialized = 0;
-  static GThreadPool *pool = NULL;
-  static guint n_helpers = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      n_helpers = MIN (g_get_num_processors (), 8) - 1;
-      if (n_helpers > 0)
-        pool = g_thread_pool_new (tile_helper_cb, NULL, n_helpers, FALSE, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  *n_threads = pool != NULL ? n_helpers : 0;
-  return pool;
-}
-
-static void
-render_tiles (const Frame *frame,
-              double       scale,
-              GPtrArray   *tiles)
-{
-  TileJob job = {
-    .frame = frame,
-    .scale = scale,
-    .tiles = (Tile **)tiles->pdata,
-    .n_tiles = tiles->len,
-  };
-  GThreadPool *pool;
-  guint n_threads;
-
-  if (tiles->len == 0)
-    return;
-
-  pool = get_tile_pool (&n_threads);
-  g_mutex_init (&job.mutex);
-  g_cond_init (&job.cond);
-
-  job.n_helpers = pool != NULL ? MIN (n_threads, tiles->len - 1) : 0;
-  for (guint h = 0; h < job.n_helpers; h++)
-    g_thread_pool_push (pool, &job, NULL);
-
-  render_pending_tiles (&job);
-
-  g_mutex_lock (&job.mutex);
-  while (job.n_helpers > 0)
-    g_cond_wait (&job.cond, &job.mutex);
-  g_mutex_unlock (&job.mutex);
-
-  g_mutex_clear (&job.mutex);
-  g_cond_clear (&job.cond);
-}
-
-static int
-compare_stamps (gconstpointer a,
-                gconstpointer b)
-{
-  const Tile *ta = *(Tile * const *)a;
-  const Tile *tb = *(Tile * const *)b;
-
-  return ta->stamp < tb->stamp ? -1 : ta->stamp > tb->stamp;
-}
-
-/* Over budget, drops the tiles used longest ago, down to three quarters
- * of it; the tiles of this frame stay. */
-static void
-evict_tiles (TileCache *cache)
-{
-  g_autoptr(GPtrArray) tiles = NULL;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (cache->bytes <= TILE_CACHE_BYTES)
-    return;
-
-  tiles = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, cache->tiles);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (tiles, value);
-  g_ptr_array_sort (tiles, compare_stamps);
-
-  for (guint i = 0; i < tiles->len && cache->bytes > TILE_CACHE_BYTES / 4 * 3; i++)
-    {
-      Tile *tile = g_ptr_array_index (tiles, i);
-
-      if (tile->stamp == cache->stamp)
-        break;
-
-      cache->bytes -= tile_bytes (tile);
-      g_hash_table_remove (cache->tiles, &tile->key);
-    }
+  return draw_layers (user_data, cr, &tile->view, tile->x, tile->y);
 }
 
 static gboolean
@@ -1533,20 +1301,10 @@ should_use_tiles (const Frame *frame,
                   cairo_t     *cr,
                   double      *scale)
 {
-  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_group_target (cr));
-  double ax = 1, ay = 0, bx = 0, by = 1;
-
-  if (frame->style->exact || frame->cost < TILE_MIN_COST || frame->view->zoom > TILE_MAX_ZOOM)
-    return FALSE;
-  if (type != CAIRO_SURFACE_TYPE_IMAGE && type != CAIRO_SURFACE_TYPE_RECORDING)
+  if (frame->style->exact || frame->cost < TILE_MIN_COST)
     return FALSE;
 
-  /* Screen scales only: a tile must land on whole device pixels. */
-  cairo_user_to_device_distance (cr, &ax, &ay);
-  cairo_user_to_device_distance (cr, &bx, &by);
-  *scale = ax;
-  return ay == 0 && bx == 0 && ax == by && ax >= 0.5 && ax <= 2.0 &&
-         fabs (TILE_SIZE * ax - round (TILE_SIZE * ax)) < 1e-9;
+  return ca_tile_cache_can_draw (cr, frame->view, scale);
 }
 
 static void
@@ -1554,96 +1312,22 @@ draw_tiles (Frame   *frame,
             cairo_t *cr,
             double   scale)
 {
-  const CaView *view = frame->view;
   const CaFlowStyle *style = frame->style;
-  TileCache *cache = get_tile_cache (frame->model);
-  double left = frame_left (frame), top = frame_top (frame);
-  int tx0 = (int)floor (left / TILE_SIZE), tx1 = (int)floor ((left + view->width) / TILE_SIZE);
-  int ty0 = (int)floor (top / TILE_SIZE), ty1 = (int)floor ((top + view->height) / TILE_SIZE);
-  g_autoptr(GPtrArray) needed = g_ptr_array_new ();
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr(GPtrArray) surfaces = NULL;
-  g_autoptr(GArray) origins = g_array_new (FALSE, FALSE, sizeof (int) * 2);
+  TileStyle key;
 
-  surfaces = g_ptr_array_new_with_free_func ((GDestroyNotify)cairo_surface_destroy);
+  memset (&key, 0, sizeof key);
+  key.basemap = frame->basemap;
+  key.fade_below = style->fade_below;
+  key.layout = style->layout;
+  key.coloring = style->coloring;
+  key.arcs = style->arcs != FALSE;
+  key.choropleth = style->choropleth != FALSE;
+  key.circles = style->circles != FALSE;
+  key.selected_province = style->selected_province;
+  key.palette = style->palette;
 
-  g_mutex_lock (&cache->mutex);
-  cache->stamp++;
-
-  for (int ty = ty0; ty <= ty1; ty++)
-    for (int tx = tx0; tx <= tx1; tx++)
-      {
-        TileKey key;
-        Tile *tile;
-
-        memset (&key, 0, sizeof key);
-        key.zoom = view->zoom;
-        key.scale = scale;
-        key.basemap = frame->basemap;
-        key.fade_below = style->fade_below;
-        key.layout = style->layout;
-        key.coloring = style->coloring;
-        key.arcs = style->arcs != FALSE;
-        key.choropleth = style->choropleth != FALSE;
-        key.circles = style->circles != FALSE;
-        key.selected_province = style->selected_province;
-        key.palette = style->palette;
-        key.tx = tx;
-        key.ty = ty;
-
-        tile = g_hash_table_lookup (cache->tiles, &key);
-        if (tile == NULL)
-          {
-            tile = g_new0 (Tile, 1);
-            tile->key = key;
-            g_ptr_array_add (missing, tile);
-          }
-        g_ptr_array_add (needed, tile);
-      }
-
-  /* Laid out here, before the threads share the frame. */
-  if (missing->len > 0)
-    frame_layout_arcs (frame);
-  render_tiles (frame, scale, missing);
-  for (guint i = 0; i < missing->len; i++)
-    {
-      Tile *tile = g_ptr_array_index (missing, i);
-
-      g_hash_table_insert (cache->tiles, &tile->key, tile);
-      cache->bytes += tile_bytes (tile);
-    }
-
-  for (guint i = 0; i < needed->len; i++)
-    {
-      Tile *tile = g_ptr_array_index (needed, i);
-      int origin[2] = { tile->key.tx, tile->key.ty };
-
-      tile->stamp = cache->stamp;
-      if (tile->surface == NULL)
-        continue;
-
-      g_ptr_array_add (surfaces, cairo_surface_reference (tile->surface));
-      g_array_append_val (origins, origin);
-    }
-
-  evict_tiles (cache);
-  g_mutex_unlock (&cache->mutex);
-
-  for (guint i = 0; i < surfaces->len; i++)
-    {
-      const int *origin = &g_array_index (origins, int, 2 * i);
-      double x = origin[0] * (double)TILE_SIZE - left;
-      double y = origin[1] * (double)TILE_SIZE - top;
-
-      /* On whole device pixels, so that compositing is a plain copy. */
-      cairo_user_to_device (cr, &x, &y);
-      x = round (x);
-      y = round (y);
-      cairo_device_to_user (cr, &x, &y);
-
-      cairo_set_source_surface (cr, g_ptr_array_index (surfaces, i), x, y);
-      cairo_paint (cr);
-    }
+  ca_tile_cache_draw (get_tile_cache (frame->model), cr, frame->view, scale, &key, sizeof key,
+                      prepare_tiles_cb, draw_tile_cb, frame);
 }
 
 /**

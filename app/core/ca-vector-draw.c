@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "ca-tile-cache.h"
 #include "ca-vector-draw.h"
 
 /* One function draws a vector layer for every surface: the map widget's
@@ -51,9 +52,7 @@
 #define LABEL_PADDING       2.0    /* around a label's box */
 #define CELL_SIZE           64.0
 
-#define TILE_SIZE           256
 #define TILE_MIN_COST       15000  /* about 15 ms of cairo work */
-#define TILE_MAX_ZOOM       22.0
 #define TILE_CACHE_BYTES    (64 * 1024 * 1024)
 #define MARKER_COST         16     /* a marker costs as much as this many segments */
 
@@ -165,35 +164,14 @@ typedef struct
 
 typedef struct
 {
-  double zoom;
-  double scale;
-  CaRgb  color;
-  double width;
-  int    thematic;
-  int    palette;
-  int    tx;
-  int    ty;
-} TileKey;
-
-typedef struct
-{
-  TileKey          key;
-  cairo_surface_t *surface;     /* NULL when no feature falls in the tile */
-  guint64          stamp;       /* the frame that last used it */
-} Tile;
-
-typedef struct
-{
   FeatureInfo *info;
   CaBBox      *part_bboxes;     /* world units */
   GArray      *plain[3];        /* feature indices by CaGeometryKind, in layer order */
   GArray      *themed[3];       /* the same by class: the thematic drawing order */
   double       total_cost;
 
-  GMutex       mutex;           /* guards the label sizes and the tiles */
-  GHashTable  *tiles;           /* TileKey → Tile */
-  gsize        tile_bytes;
-  guint64      tile_stamp;
+  GMutex       mutex;           /* guards the label sizes */
+  CaTileCache *tiles;           /* raster tiles, when the layer is heavy */
 } LayerCache;
 
 typedef struct
@@ -376,57 +354,6 @@ label_set_add (CaLabelSet *set,
 
 /* The per-layer cache */
 
-static guint
-tile_key_hash (gconstpointer data)
-{
-  const TileKey *key = data;
-  guint hash = g_double_hash (&key->zoom);
-
-  hash = hash * 31 + g_double_hash (&key->scale);
-  hash = hash * 31 + g_double_hash (&key->width);
-  hash = hash * 31 + (guint)(key->color.red * 255) + ((guint)(key->color.green * 255) << 8) +
-         ((guint)(key->color.blue * 255) << 16);
-  hash = hash * 31 + (guint)key->thematic * 2 + (guint)key->palette;
-  hash = hash * 31 + (guint)key->tx;
-  hash = hash * 31 + (guint)key->ty;
-
-  return hash;
-}
-
-static gboolean
-tile_key_equal (gconstpointer a,
-                gconstpointer b)
-{
-  const TileKey *ka = a;
-  const TileKey *kb = b;
-
-  return ka->zoom == kb->zoom && ka->scale == kb->scale && ka->width == kb->width &&
-         ka->color.red == kb->color.red && ka->color.green == kb->color.green &&
-         ka->color.blue == kb->color.blue && ka->thematic == kb->thematic &&
-         ka->palette == kb->palette && ka->tx == kb->tx && ka->ty == kb->ty;
-}
-
-static void
-tile_free (gpointer data)
-{
-  Tile *tile = data;
-
-  g_clear_pointer (&tile->surface, cairo_surface_destroy);
-  g_free (tile);
-}
-
-static gsize
-tile_get_bytes (const Tile *tile)
-{
-  gsize bytes = sizeof (Tile) + 64;
-
-  if (tile->surface != NULL)
-    bytes += (gsize)cairo_image_surface_get_stride (tile->surface) *
-             cairo_image_surface_get_height (tile->surface);
-
-  return bytes;
-}
-
 static void
 layer_cache_free (gpointer data)
 {
@@ -439,7 +366,7 @@ layer_cache_free (gpointer data)
       g_array_unref (cache->plain[k]);
       g_array_unref (cache->themed[k]);
     }
-  g_hash_table_unref (cache->tiles);
+  ca_tile_cache_free (cache->tiles);
   g_mutex_clear (&cache->mutex);
   g_free (cache->part_bboxes);
   g_free (cache->info);
@@ -640,7 +567,7 @@ layer_cache_new (CaVectorLayer *layer)
     }
 
   g_mutex_init (&cache->mutex);
-  cache->tiles = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
+  cache->tiles = ca_tile_cache_new (TILE_CACHE_BYTES);
 
   return cache;
 }
@@ -1332,195 +1259,43 @@ draw_geometry (CaVectorLayer    *layer,
 
 /* Raster tiles of heavy layers */
 
+/* What the tiles depend on besides the zoom and scale: compared as
+ * bytes, so zeroed first. */
+typedef struct
+{
+  CaRgb  color;
+  double width;
+  int    thematic;
+  int    palette;
+} TileStyle;
+
 typedef struct
 {
   CaVectorLayer    *layer;
   const LayerCache *cache;
   const Frame      *frame;
-  double            scale;
-  Tile            **tiles;
-  guint             n_tiles;
-  int               next;        /* atomic: the next tile to render */
-  GMutex            mutex;
-  GCond             cond;
-  guint             n_helpers;   /* still running */
-} TileJob;
+} TileSource;
 
-static cairo_surface_t *
-render_tile (CaVectorLayer    *layer,
-             const LayerCache *cache,
-             const Frame      *frame,
-             double            scale,
-             int               tx,
-             int               ty)
+static gboolean
+draw_tile_cb (cairo_t      *cr,
+              const CaTile *tile,
+              gpointer      user_data)
 {
-  double ws = frame->world_size;
-  CaView view = {
-    .center_x = (tx + 0.5) * TILE_SIZE / ws,
-    .center_y = (ty + 0.5) * TILE_SIZE / ws,
-    .zoom = frame->view->zoom,
-    .width = TILE_SIZE,
-    .height = TILE_SIZE,
-  };
-  int size = (int)lround (TILE_SIZE * scale);
-  cairo_surface_t *surface;
+  const TileSource *source = user_data;
   Frame tile_frame;
-  cairo_t *cr;
-  guint n_drawn;
 
-  frame_init (&tile_frame, &view, frame->style, scale);
+  frame_init (&tile_frame, &tile->view, source->frame->style, tile->scale);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  n_drawn = draw_geometry (layer, cache, cr, &tile_frame);
-  cairo_destroy (cr);
-
-  if (n_drawn == 0)
-    g_clear_pointer (&surface, cairo_surface_destroy);
-
-  return surface;
-}
-
-static void
-render_pending_tiles (TileJob *job)
-{
-  int i;
-
-  while ((i = g_atomic_int_add (&job->next, 1)) < (int)job->n_tiles)
-    {
-      Tile *tile = job->tiles[i];
-
-      tile->surface = render_tile (job->layer, job->cache, job->frame, job->scale,
-                                   tile->key.tx, tile->key.ty);
-    }
-}
-
-static void
-tile_helper_cb (gpointer data,
-                gpointer user_data)
-{
-  TileJob *job = data;
-
-  render_pending_tiles (job);
-
-  g_mutex_lock (&job->mutex);
-  job->n_helpers--;
-  g_cond_signal (&job->cond);
-  g_mutex_unlock (&job->mutex);
-}
-
-static GThreadPool *
-get_tile_pool (guint *n_threads)
-{
-  static gsize initialized = 0;
-  static GThreadPool *pool = NULL;
-  static guint max_threads = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      guint n_processors = g_get_num_processors ();
-
-      /* The drawing thread renders tiles too. */
-      max_threads = MIN (n_processors, 8) - 1;
-      if (max_threads > 0)
-        pool = g_thread_pool_new (tile_helper_cb, NULL, max_threads, FALSE, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  *n_threads = pool != NULL ? max_threads : 0;
-  return pool;
-}
-
-/* Renders @tiles on every core; returns once all are done. */
-static void
-render_tiles (CaVectorLayer    *layer,
-              const LayerCache *cache,
-              const Frame      *frame,
-              double            scale,
-              GPtrArray        *tiles)
-{
-  TileJob job = {
-    .layer = layer,
-    .cache = cache,
-    .frame = frame,
-    .scale = scale,
-    .tiles = (Tile **)tiles->pdata,
-    .n_tiles = tiles->len,
-  };
-  GThreadPool *pool;
-  guint n_threads;
-
-  if (tiles->len == 0)
-    return;
-
-  pool = get_tile_pool (&n_threads);
-  g_mutex_init (&job.mutex);
-  g_cond_init (&job.cond);
-
-  job.n_helpers = pool != NULL ? MIN (n_threads, tiles->len - 1) : 0;
-  for (guint h = 0; h < job.n_helpers; h++)
-    g_thread_pool_push (pool, &job, NULL);
-
-  render_pending_tiles (&job);
-
-  g_mutex_lock (&job.mutex);
-  while (job.n_helpers > 0)
-    g_cond_wait (&job.cond, &job.mutex);
-  g_mutex_unlock (&job.mutex);
-
-  g_mutex_clear (&job.mutex);
-  g_cond_clear (&job.cond);
-}
-
-static int
-compare_tiles_by_stamp (gconstpointer a,
-                        gconstpointer b)
-{
-  const Tile *ta = *(Tile * const *)a;
-  const Tile *tb = *(Tile * const *)b;
-
-  return ta->stamp < tb->stamp ? -1 : ta->stamp > tb->stamp ? 1 : 0;
-}
-
-/* Drops the tiles used longest ago once the cache is over its budget. */
-static void
-evict_tiles (LayerCache *cache)
-{
-  g_autoptr(GPtrArray) tiles = NULL;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (cache->tile_bytes <= TILE_CACHE_BYTES)
-    return;
-
-  tiles = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, cache->tiles);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (tiles, value);
-  g_ptr_array_sort (tiles, compare_tiles_by_stamp);
-
-  for (guint i = 0; i < tiles->len && cache->tile_bytes > TILE_CACHE_BYTES / 4 * 3; i++)
-    {
-      Tile *tile = g_ptr_array_index (tiles, i);
-
-      if (tile->stamp == cache->tile_stamp)
-        break;
-
-      cache->tile_bytes -= tile_get_bytes (tile);
-      g_hash_table_remove (cache->tiles, &tile->key);
-    }
+  return draw_geometry (source->layer, source->cache, cr, &tile_frame) > 0;
 }
 
 static double
-context_scale (cairo_t  *cr,
-               gboolean *axis_aligned)
+context_scale (cairo_t *cr)
 {
   double ax = 1, ay = 0, bx = 0, by = 1;
 
   cairo_user_to_device_distance (cr, &ax, &ay);
   cairo_user_to_device_distance (cr, &bx, &by);
-  *axis_aligned = ay == 0 && bx == 0 && ax == by && ax > 0;
 
   return MAX (sqrt (fabs (ax * by - ay * bx)), 1e-3);
 }
@@ -1529,22 +1304,14 @@ static gboolean
 should_use_tiles (CaVectorLayer    *layer,
                   const LayerCache *cache,
                   cairo_t          *cr,
-                  const Frame      *frame,
-                  double            scale,
-                  gboolean          axis_aligned)
+                  const Frame      *frame)
 {
-  double tile_pixels = TILE_SIZE * scale;
   const GArray *order;
   double cost = 0;
 
   if (frame->style->exact || cache->total_cost < TILE_MIN_COST || !frame->raster)
     return FALSE;
-  /* Screen scales only: a tile must land on whole device pixels, and a
-   * print-resolution export is drawn once anyway. */
-  if (!axis_aligned || scale < 0.5 || scale > 2.0 ||
-      fabs (tile_pixels - round (tile_pixels)) > 1e-9)
-    return FALSE;
-  if (frame->view->zoom > TILE_MAX_ZOOM)
+  if (!ca_tile_cache_can_draw (cr, frame->view, NULL))
     return FALSE;
 
   for (guint kind = 0; kind < 3; kind++)
@@ -1571,95 +1338,24 @@ should_use_tiles (CaVectorLayer    *layer,
 }
 
 static void
-draw_tiles (CaVectorLayer *layer,
-            LayerCache    *cache,
-            cairo_t       *cr,
-            const Frame   *frame,
-            double         scale)
+draw_tiles (CaVectorLayer    *layer,
+            const LayerCache *cache,
+            cairo_t          *cr,
+            const Frame      *frame,
+            double            scale)
 {
-  const CaView *view = frame->view;
   const CaVectorStyle *style = frame->style;
-  double ws = frame->world_size;
-  double left = view->center_x * ws - view->width / 2;
-  double top = view->center_y * ws - view->height / 2;
-  int tx0 = (int)floor (left / TILE_SIZE);
-  int tx1 = (int)floor ((left + view->width) / TILE_SIZE);
-  int ty0 = (int)floor (top / TILE_SIZE);
-  int ty1 = (int)floor ((top + view->height) / TILE_SIZE);
-  g_autoptr(GPtrArray) needed = g_ptr_array_new ();
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr(GPtrArray) surfaces = NULL;
-  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (int) * 2);
+  TileSource source = { layer, cache, frame };
+  TileStyle key;
 
-  surfaces = g_ptr_array_new_with_free_func ((GDestroyNotify)cairo_surface_destroy);
+  memset (&key, 0, sizeof key);
+  key.color = style->color;
+  key.width = style->width;
+  key.thematic = style->thematic != FALSE;
+  key.palette = style->palette;
 
-  g_mutex_lock (&cache->mutex);
-  cache->tile_stamp++;
-
-  for (int ty = ty0; ty <= ty1; ty++)
-    for (int tx = tx0; tx <= tx1; tx++)
-      {
-        TileKey key = {
-          .zoom = view->zoom,
-          .scale = scale,
-          .color = style->color,
-          .width = style->width,
-          .thematic = style->thematic != FALSE,
-          .palette = style->palette,
-          .tx = tx,
-          .ty = ty,
-        };
-        Tile *tile = g_hash_table_lookup (cache->tiles, &key);
-
-        if (tile == NULL)
-          {
-            tile = g_new0 (Tile, 1);
-            tile->key = key;
-            g_ptr_array_add (missing, tile);
-          }
-        g_ptr_array_add (needed, tile);
-      }
-
-  render_tiles (layer, cache, frame, scale, missing);
-  for (guint i = 0; i < missing->len; i++)
-    {
-      Tile *tile = g_ptr_array_index (missing, i);
-
-      g_hash_table_insert (cache->tiles, &tile->key, tile);
-      cache->tile_bytes += tile_get_bytes (tile);
-    }
-
-  for (guint i = 0; i < needed->len; i++)
-    {
-      Tile *tile = g_ptr_array_index (needed, i);
-      int position[2] = { tile->key.tx, tile->key.ty };
-
-      tile->stamp = cache->tile_stamp;
-      if (tile->surface == NULL)
-        continue;
-
-      g_ptr_array_add (surfaces, cairo_surface_reference (tile->surface));
-      g_array_append_val (positions, position);
-    }
-
-  evict_tiles (cache);
-  g_mutex_unlock (&cache->mutex);
-
-  for (guint i = 0; i < surfaces->len; i++)
-    {
-      const int *position = &g_array_index (positions, int, 2 * i);
-      double x = position[0] * (double)TILE_SIZE - left;
-      double y = position[1] * (double)TILE_SIZE - top;
-
-      /* Whole device pixels, so that compositing is a plain copy. */
-      cairo_user_to_device (cr, &x, &y);
-      x = round (x);
-      y = round (y);
-      cairo_device_to_user (cr, &x, &y);
-
-      cairo_set_source_surface (cr, g_ptr_array_index (surfaces, i), x, y);
-      cairo_paint (cr);
-    }
+  ca_tile_cache_draw (cache->tiles, cr, frame->view, scale, &key, sizeof key, NULL, draw_tile_cb,
+                      &source);
 }
 
 /* Highlight */
@@ -2031,7 +1727,7 @@ ca_vector_draw (CaVectorLayer       *layer,
   g_autoptr(CaLabelSet) own_labels = NULL;
   cairo_surface_type_t type;
   LayerCache *cache;
-  gboolean axis_aligned, tiled, group;
+  gboolean tiled, group;
   double scale;
   Frame frame;
 
@@ -2044,13 +1740,13 @@ ca_vector_draw (CaVectorLayer       *layer,
     return;
 
   cache = get_layer_cache (layer);
-  scale = context_scale (cr, &axis_aligned);
+  scale = context_scale (cr);
   frame_init (&frame, view, style, scale);
   /* Asked before any group: inside one, a PDF surface draws to a
    * recording. */
   type = cairo_surface_get_type (cairo_get_group_target (cr));
   frame.raster = type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING;
-  tiled = should_use_tiles (layer, cache, cr, &frame, scale, axis_aligned);
+  tiled = should_use_tiles (layer, cache, cr, &frame);
   group = style->opacity < 1.0;
 
   cairo_save (cr);
