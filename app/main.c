@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "ca-application.h"
+#include "ca-export-command.h"
 #include "ca-stats-command.h"
 
 int
@@ -31,6 +32,8 @@ main (int   argc,
   /* Headless commands need no display. */
   if (ca_stats_command_wanted (argc, argv))
     return ca_stats_command_run (argc, argv);
+  if (ca_export_command_wanted (argc, argv))
+    return ca_export_command_run (argc, argv);
 
   application = ca_application_new ();
 

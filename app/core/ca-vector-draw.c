@@ -1942,3 +1942,83 @@ ca_vector_hit_test (CaVectorLayer       *layer,
 
   return -1;
 }
+
+/* Legend symbols */
+
+static void
+legend_frame_init (Frame         *frame,
+                   CaVectorStyle *style,
+                   CaBasemapStyle palette,
+                   double         radius)
+{
+  ca_vector_style_init (style);
+  style->thematic = TRUE;
+  style->palette = palette;
+  memset (frame, 0, sizeof *frame);
+  frame->style = style;
+  frame->theme = &themes[palette == CA_BASEMAP_STYLE_DARK ? CA_BASEMAP_STYLE_DARK
+                                                          : CA_BASEMAP_STYLE_LIGHT];
+  frame->radius = radius;
+}
+
+/**
+ * ca_vector_draw_line_symbol:
+ * @mode: a corridor route's mode: "rail", "road", "sea" or "multimodal"
+ * @width: the line's width, in user units
+ *
+ * Strokes a line from (@x0, @y0) to (@x1, @y1) with the symbol the
+ * thematic corridor styling gives routes of @mode, for legends.
+ */
+void
+ca_vector_draw_line_symbol (cairo_t        *cr,
+                            const char     *mode,
+                            CaBasemapStyle  palette,
+                            double          x0,
+                            double          y0,
+                            double          x1,
+                            double          y1,
+                            double          width)
+{
+  CaVectorStyle style;
+  Frame frame;
+
+  g_return_if_fail (cr != NULL);
+
+  legend_frame_init (&frame, &style, palette, 0);
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_new_path (cr);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1, y1);
+  stroke_lines (cr, &frame, line_class_from_mode (mode), width);
+  cairo_restore (cr);
+}
+
+/**
+ * ca_vector_draw_marker_symbol:
+ * @kind: a corridor node's kind, such as "dry-port" or "seaport"
+ * @radius: the marker's radius, in user units
+ *
+ * Draws the marker the thematic corridor styling gives points of @kind,
+ * centred on (@x, @y), for legends.
+ */
+void
+ca_vector_draw_marker_symbol (cairo_t        *cr,
+                              const char     *kind,
+                              CaBasemapStyle  palette,
+                              double          x,
+                              double          y,
+                              double          radius)
+{
+  CaVectorStyle style;
+  Frame frame;
+  Marker marker = { x, y, radius };
+
+  g_return_if_fail (cr != NULL);
+
+  legend_frame_init (&frame, &style, palette, radius);
+  cairo_save (cr);
+  render_markers (cr, &frame, marker_class_from_kind (kind), &marker, 1);
+  cairo_restore (cr);
+}

@@ -53,6 +53,21 @@ int         ca_vector_hit_test       (CaVectorLayer       *layer,
                                       double               x,
                                       double               y);
 
+void        ca_vector_draw_line_symbol   (cairo_t        *cr,
+                                          const char     *mode,
+                                          CaBasemapStyle  palette,
+                                          double          x0,
+                                          double          y0,
+                                          double          x1,
+                                          double          y1,
+                                          double          width);
+void        ca_vector_draw_marker_symbol (cairo_t        *cr,
+                                          const char     *kind,
+                                          CaBasemapStyle  palette,
+                                          double          x,
+                                          double          y,
+                                          double          radius);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaLabelSet, ca_label_set_free)
 
 G_END_DECLS

@@ -1,0 +1,1684 @@
+/* ca-figure.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ca-figure"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "ca-figure.h"
+#include "ca-vector-draw.h"
+
+/* A figure is a page laid out like a print layout: a title block, the
+ * map in a frame with its scale bar and north arrow, a legend generated
+ * from what the map shows, and a footer with the sources.  The map's
+ * layers are drawn by the same core functions as the window's, onto
+ * whatever cairo surface the writer gives: an image for PNG, vectors for
+ * PDF and SVG.
+ *
+ * Units: the page is laid out in points (1/72 inch).  The map is drawn
+ * in view units of 0.75 pt (a 96 dpi screen pixel) times the page's text
+ * scale, so that an A4 figure looks like the window at its physical size
+ * and an A3 one like the same figure enlarged.
+ *
+ * The figure's words follow its own language, chosen per figure (a
+ * report in Chinese from an English desktop), not the process's locale:
+ * they are written here in both languages.
+ */
+
+#define MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
+#define A4_SHORT_PT  MM_TO_PT (210.0)
+#define FONT_FAMILY  "Noto Sans CJK SC, Noto Sans CJK TC, Source Han Sans SC, WenQuanYi Micro Hei, " \
+                     "Droid Sans Fallback, Noto Sans, DejaVu Sans, Sans"
+
+/* The window's home view at its default size: what the figure shows
+ * when nothing else is asked for. */
+#define HOME_LONGITUDE 106.0
+#define HOME_LATITUDE  19.0
+#define HOME_ZOOM      5.0
+#define HOME_WIDTH     1200.0
+#define HOME_HEIGHT    800.0
+
+typedef struct
+{
+  double r, g, b;
+} Ink;
+
+static const Ink ink_text = { 0x24 / 255.0, 0x1f / 255.0, 0x31 / 255.0 };
+static const Ink ink_muted = { 0x5e / 255.0, 0x5c / 255.0, 0x64 / 255.0 };
+static const Ink ink_rule = { 0x9a / 255.0, 0x99 / 255.0, 0x96 / 255.0 };
+static const Ink ink_frame = { 0x3d / 255.0, 0x38 / 255.0, 0x46 / 255.0 };
+static const Ink ink_accent = { 0x1c / 255.0, 0x71 / 255.0, 0xd8 / 255.0 };
+
+struct _CaFigure
+{
+  GObject          parent_instance;
+
+  CaFigureOptions  options;
+
+  /* Owned References */
+  CaBasemap       *basemap;
+  CaVectorLayer   *routes;
+  CaVectorLayer   *nodes;
+  CaVectorLayer   *ports;
+  CaTradeCube     *cube;
+  CaFlowModel     *flows;
+  cairo_surface_t *tiles;
+  CaView           tiles_view;
+
+  gboolean         illustrative;
+  gboolean         layout_valid;
+
+  /* The layout, in points */
+  double           page_width;
+  double           page_height;
+  double           text_scale;
+  double           margin;
+  double           map_x;
+  double           map_y;
+  double           map_width;
+  double           map_height;
+  double           unit;          /* points per view unit */
+  double           legend_x;
+  double           legend_y;
+  double           legend_width;
+  gboolean         legend_inside; /* a box over the map, on tall pages */
+  double           footer_y;
+  CaView           view;
+};
+
+G_DEFINE_FINAL_TYPE (CaFigure, ca_figure, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (ca-figure-error-quark, ca_figure_error)
+
+/* The same message in either language, with arguments. */
+#define TR_PRINTF(language, english, chinese, ...) \
+  ((language) == CA_LANGUAGE_CHINESE ? g_strdup_printf (chinese, __VA_ARGS__) \
+                                     : g_strdup_printf (english, __VA_ARGS__))
+
+static const char *
+tr (CaLanguage  language,
+    const char *english,
+    const char *chinese)
+{
+  return language == CA_LANGUAGE_CHINESE ? chinese : english;
+}
+
+/* Options */
+
+/**
+ * ca_figure_options_init:
+ *
+ * Sets @options to the defaults: an A4 landscape page at 300 dpi showing
+ * the window's home view, with every piece of furniture, the basemap,
+ * the corridor and trade arcs, in the locale's language.
+ */
+void
+ca_figure_options_init (CaFigureOptions *options)
+{
+  CaView home;
+  CaBBox bbox;
+
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->page = CA_PAGE_A4;
+  options->landscape = TRUE;
+  options->dpi = 300;
+
+  ca_view_init (&home, HOME_LONGITUDE, HOME_LATITUDE, HOME_ZOOM, HOME_WIDTH, HOME_HEIGHT);
+  ca_view_get_world_bbox (&home, &bbox);
+  options->fit_bbox = TRUE;
+  options->west = ca_mercator_longitude_from_x (bbox.x_min);
+  options->east = ca_mercator_longitude_from_x (bbox.x_max);
+  options->north = ca_mercator_latitude_from_y (bbox.y_min);
+  options->south = ca_mercator_latitude_from_y (bbox.y_max);
+  options->longitude = HOME_LONGITUDE;
+  options->latitude = HOME_LATITUDE;
+  options->zoom = HOME_ZOOM;
+
+  options->legend = TRUE;
+  options->scale_bar = TRUE;
+  options->north_arrow = TRUE;
+  options->attribution = TRUE;
+  options->layers = CA_FIGURE_LAYERS_DEFAULT;
+  options->flows = CA_FIGURE_FLOWS_ARCS;
+  options->coloring = CA_FLOW_COLOR_REGION;
+  options->basemap = CA_FIGURE_BASEMAP_OFFLINE;
+  options->month_from = -1;
+  options->month_to = -1;
+  options->language = ca_language_from_locale ();
+  options->palette = CA_BASEMAP_STYLE_LIGHT;
+}
+
+void
+ca_figure_options_clear (CaFigureOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  g_clear_pointer (&options->title, g_free);
+  g_clear_pointer (&options->subtitle, g_free);
+  g_clear_pointer (&options->source_note, g_free);
+}
+
+void
+ca_figure_options_copy (CaFigureOptions       *dest,
+                        const CaFigureOptions *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  *dest = *src;
+  dest->title = g_strdup (src->title);
+  dest->subtitle = g_strdup (src->subtitle);
+  dest->source_note = g_strdup (src->source_note);
+}
+
+static gboolean
+parse_size (const char *text,
+            const char *suffix,
+            double     *width,
+            double     *height)
+{
+  g_autofree char *body = NULL;
+  char *end = NULL;
+
+  if (!g_str_has_suffix (text, suffix))
+    return FALSE;
+
+  body = g_strndup (text, strlen (text) - strlen (suffix));
+  *width = g_ascii_strtod (body, &end);
+  if (end == body || (*end != 'x' && *end != 'X'))
+    return FALSE;
+  body = (char *)memmove (body, end + 1, strlen (end + 1) + 1);
+  *height = g_ascii_strtod (body, &end);
+
+  return end != body && *end == '\0' && *width > 0 && *height > 0;
+}
+
+/**
+ * ca_figure_parse_page:
+ * @text: "A4", "A3", "slide", "WxHmm" or "WxHpx"
+ *
+ * Sets the page of @options from @text.  Custom pages keep the
+ * orientation they are given in.
+ */
+gboolean
+ca_figure_parse_page (const char       *text,
+                      CaFigureOptions  *options,
+                      GError          **error)
+{
+  double width, height;
+
+  g_return_val_if_fail (text != NULL && options != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (text, "A4") == 0)
+    options->page = CA_PAGE_A4;
+  else if (g_ascii_strcasecmp (text, "A3") == 0)
+    options->page = CA_PAGE_A3;
+  else if (g_ascii_strcasecmp (text, "slide") == 0 || g_str_equal (text, "16:9"))
+    options->page = CA_PAGE_SLIDE;
+  else if (parse_size (text, "mm", &width, &height) && width <= 5000 && height <= 5000)
+    {
+      options->page = CA_PAGE_CUSTOM_MM;
+      options->page_width = width;
+      options->page_height = height;
+    }
+  else if (parse_size (text, "px", &width, &height) && width <= 30000 && height <= 30000)
+    {
+      options->page = CA_PAGE_CUSTOM_PX;
+      options->page_width = width;
+      options->page_height = height;
+    }
+  else
+    {
+      g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_INVALID,
+                   _("Unknown page “%s”: use A4, A3, slide, or a size such as 250x180mm or 1600x900px"),
+                   text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ca_figure_parse_layers:
+ * @text: names separated by commas: basemap, routes, nodes, ports,
+ *   flows, choropleth, circles; or "all" or "none"
+ */
+gboolean
+ca_figure_parse_layers (const char  *text,
+                        guint       *layers,
+                        GError     **error)
+{
+  static const struct { const char *name; guint bit; } names[] = {
+    { "basemap", CA_FIGURE_LAYER_BASEMAP },
+    { "routes", CA_FIGURE_LAYER_ROUTES },
+    { "nodes", CA_FIGURE_LAYER_NODES },
+    { "ports", CA_FIGURE_LAYER_PORTS },
+    { "flows", CA_FIGURE_LAYER_FLOWS },
+    { "choropleth", CA_FIGURE_LAYER_CHOROPLETH },
+    { "circles", CA_FIGURE_LAYER_CIRCLES },
+  };
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (text != NULL && layers != NULL, FALSE);
+
+  parts = g_strsplit (text, ",", -1);
+  *layers = 0;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+      gboolean found = FALSE;
+
+      if (part[0] == '\0' || g_str_equal (part, "none"))
+        continue;
+      if (g_str_equal (part, "all"))
+        {
+          *layers = CA_FIGURE_LAYERS_DEFAULT | CA_FIGURE_LAYER_CHOROPLETH | CA_FIGURE_LAYER_CIRCLES;
+          continue;
+        }
+      for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+        if (g_str_equal (part, names[n].name))
+          {
+            *layers |= names[n].bit;
+            found = TRUE;
+          }
+      if (!found)
+        {
+          g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_INVALID,
+                       _("Unknown layer “%s”: use basemap, routes, nodes, ports, flows, choropleth "
+                         "or circles"), part);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+ca_figure_format_from_name (const char     *name,
+                            CaFigureFormat *format)
+{
+  g_return_val_if_fail (name != NULL && format != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (name, "png") == 0)
+    *format = CA_FIGURE_FORMAT_PNG;
+  else if (g_ascii_strcasecmp (name, "pdf") == 0)
+    *format = CA_FIGURE_FORMAT_PDF;
+  else if (g_ascii_strcasecmp (name, "svg") == 0)
+    *format = CA_FIGURE_FORMAT_SVG;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * ca_figure_format_for_path:
+ *
+ * Returns: the format a file name's extension names, PNG when it names none
+ */
+CaFigureFormat
+ca_figure_format_for_path (const char *path)
+{
+  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
+  CaFigureFormat format = CA_FIGURE_FORMAT_PNG;
+
+  if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL)
+    ca_figure_format_from_name (dot + 1, &format);
+
+  return format;
+}
+
+/* The object */
+
+static void
+ca_figure_finalize (GObject *object)
+{
+  CaFigure *self = (CaFigure *)object;
+
+  ca_figure_options_clear (&self->options);
+  g_clear_pointer (&self->tiles, cairo_surface_destroy);
+
+  G_OBJECT_CLASS (ca_figure_parent_class)->finalize (object);
+}
+
+static void
+ca_figure_dispose (GObject *object)
+{
+  CaFigure *self = (CaFigure *)object;
+
+  g_clear_object (&self->basemap);
+  g_clear_object (&self->routes);
+  g_clear_object (&self->nodes);
+  g_clear_object (&self->ports);
+  g_clear_object (&self->cube);
+  g_clear_object (&self->flows);
+
+  G_OBJECT_CLASS (ca_figure_parent_class)->dispose (object);
+}
+
+static void
+ca_figure_class_init (CaFigureClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ca_figure_dispose;
+  object_class->finalize = ca_figure_finalize;
+}
+
+static void
+ca_figure_init (CaFigure *self)
+{
+  ca_figure_options_init (&self->options);
+}
+
+/**
+ * ca_figure_new:
+ * @options: (nullable): the figure's options, copied; %NULL for the defaults
+ */
+CaFigure *
+ca_figure_new (const CaFigureOptions *options)
+{
+  CaFigure *self = g_object_new (CA_TYPE_FIGURE, NULL);
+
+  if (options != NULL)
+    {
+      ca_figure_options_clear (&self->options);
+      ca_figure_options_copy (&self->options, options);
+      self->options.dpi = CLAMP (self->options.dpi, CA_FIGURE_MIN_DPI, CA_FIGURE_MAX_DPI);
+    }
+
+  return self;
+}
+
+const CaFigureOptions *
+ca_figure_get_options (CaFigure *self)
+{
+  g_return_val_if_fail (CA_IS_FIGURE (self), NULL);
+
+  return &self->options;
+}
+
+void
+ca_figure_set_basemap (CaFigure  *self,
+                       CaBasemap *basemap)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  g_set_object (&self->basemap, basemap);
+  g_clear_object (&self->flows);
+}
+
+/**
+ * ca_figure_set_corridor:
+ * @routes: (nullable): the corridor routes
+ * @nodes: (nullable): the corridor nodes
+ * @ports: (nullable): the seaports
+ */
+void
+ca_figure_set_corridor (CaFigure      *self,
+                        CaVectorLayer *routes,
+                        CaVectorLayer *nodes,
+                        CaVectorLayer *ports)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  g_set_object (&self->routes, routes);
+  g_set_object (&self->nodes, nodes);
+  g_set_object (&self->ports, ports);
+  g_clear_object (&self->flows);
+}
+
+/**
+ * ca_figure_set_trade:
+ * @cube: (nullable): trade records
+ * @illustrative: whether they are the shipped illustrative sample, which
+ *   the figure then says wherever it shows them
+ */
+void
+ca_figure_set_trade (CaFigure    *self,
+                     CaTradeCube *cube,
+                     gboolean     illustrative)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  g_set_object (&self->cube, cube);
+  self->illustrative = illustrative;
+  g_clear_object (&self->flows);
+}
+
+/**
+ * ca_figure_set_tiles:
+ * @image: (nullable): online tiles for the map, or %NULL for none
+ * @view: the view @image covers, in its own pixels
+ *
+ * Sets the online basemap image that is composited over the offline
+ * basemap (see ca_figure_fetch_tiles()).
+ */
+void
+ca_figure_set_tiles (CaFigure        *self,
+                     cairo_surface_t *image,
+                     const CaView    *view)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+  g_return_if_fail (image == NULL || view != NULL);
+
+  g_clear_pointer (&self->tiles, cairo_surface_destroy);
+  if (image != NULL)
+    {
+      self->tiles = cairo_surface_reference (image);
+      self->tiles_view = *view;
+    }
+}
+
+/* Layout */
+
+static void
+page_size_pt (const CaFigureOptions *options,
+              double                *width,
+              double                *height)
+{
+  double w, h;
+  gboolean orient = TRUE;
+
+  switch (options->page)
+    {
+    case CA_PAGE_A3:
+      w = MM_TO_PT (297.0);
+      h = MM_TO_PT (420.0);
+      break;
+    case CA_PAGE_SLIDE:
+      w = 1920 * 72.0 / options->dpi;
+      h = 1080 * 72.0 / options->dpi;
+      orient = FALSE;
+      break;
+    case CA_PAGE_CUSTOM_MM:
+      w = MM_TO_PT (options->page_width);
+      h = MM_TO_PT (options->page_height);
+      orient = FALSE;
+      break;
+    case CA_PAGE_CUSTOM_PX:
+      w = options->page_width * 72.0 / options->dpi;
+      h = options->page_height * 72.0 / options->dpi;
+      orient = FALSE;
+      break;
+    case CA_PAGE_A4:
+    default:
+      w = MM_TO_PT (210.0);
+      h = MM_TO_PT (297.0);
+      break;
+    }
+
+  /* ISO pages are portrait unless asked for landscape; custom pages are
+   * as given, and --landscape turns them only when they are tall. */
+  if (options->landscape && (orient || h > w))
+    {
+      double t = w;
+      w = h;
+      h = t;
+    }
+
+  *width = w;
+  *height = h;
+}
+
+static PangoContext *
+text_context (cairo_t *cr)
+{
+  PangoContext *context = pango_cairo_create_context (cr);
+  cairo_font_options_t *font_options = cairo_font_options_create ();
+
+  /* Sizes in points are user units, and metrics are not hinted, so the
+   * layout is the same on every surface and at every resolution. */
+  pango_cairo_context_set_resolution (context, 72.0);
+  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, font_options);
+  cairo_font_options_destroy (font_options);
+
+  return context;
+}
+
+static PangoLayout *
+text_layout (PangoContext *context,
+             const char   *text,
+             double        size,
+             PangoWeight   weight,
+             double        width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+
+  pango_font_description_set_size (font, (int)(size * PANGO_SCALE));
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return h / (double)PANGO_SCALE;
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return w / (double)PANGO_SCALE;
+}
+
+static void
+show_layout (cairo_t     *cr,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             const Ink   *ink)
+{
+  cairo_move_to (cr, x, y);
+  cairo_set_source_rgb (cr, ink->r, ink->g, ink->b);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static char *
+dup_title (CaFigure *self)
+{
+  if (self->options.title != NULL)
+    return g_strdup (self->options.title);
+
+  return g_strdup (tr (self->options.language, "New International Land-Sea Trade Corridor",
+                       "西部陆海新通道"));
+}
+
+static gboolean
+shows_flows (CaFigure *self)
+{
+  guint layers = self->options.layers;
+
+  return self->cube != NULL &&
+         (((layers & CA_FIGURE_LAYER_FLOWS) && self->options.flows != CA_FIGURE_FLOWS_NONE) ||
+          (layers & (CA_FIGURE_LAYER_CHOROPLETH | CA_FIGURE_LAYER_CIRCLES)));
+}
+
+/**
+ * ca_figure_get_months:
+ *
+ * The months the figure's trade covers: those of the options, else for
+ * the illustrative sample the published figure (Jan–Oct 2025), else the
+ * latest year of the data so far.
+ *
+ * Returns: whether there is trade to show
+ */
+gboolean
+ca_figure_get_months (CaFigure *self,
+                      int      *month_from,
+                      int      *month_to)
+{
+  int first, last, to;
+
+  g_return_val_if_fail (CA_IS_FIGURE (self), FALSE);
+
+  if (self->cube == NULL || !ca_trade_cube_get_months (self->cube, &first, &last))
+    return FALSE;
+
+  if (self->options.month_from >= 0 && self->options.month_to >= self->options.month_from)
+    {
+      *month_from = self->options.month_from;
+      *month_to = self->options.month_to;
+      return TRUE;
+    }
+
+  to = self->illustrative && last >= CA_MONTH (2025, 10) ? CA_MONTH (2025, 10) : last;
+  *month_from = MAX ((to / 12) * 12, first);
+  *month_to = to;
+
+  return TRUE;
+}
+
+static char *
+dup_subtitle (CaFigure *self)
+{
+  CaLanguage language = self->options.language;
+  int from, to;
+
+  if (self->options.subtitle != NULL)
+    return g_strdup (self->options.subtitle);
+
+  if (shows_flows (self) && ca_figure_get_months (self, &from, &to))
+    {
+      g_autofree char *period = ca_trade_format_period (from, to, language);
+      g_autofree char *total = NULL;
+      CaFlowModel *model = ca_figure_get_flow_model (self);
+
+      total = ca_trade_format_yuan (model != NULL ? ca_flow_model_get_total (model) : 0, language);
+      return TR_PRINTF (language, "Trade with partner regions, %s: %s", "%s与各伙伴地区贸易额：%s",
+                        period, total);
+    }
+
+  return g_strdup (tr (language, "Routes, hubs and ports of the corridor", "通道线路、枢纽与港口"));
+}
+
+/* The legend's column on wide pages; on tall ones a box over the map. */
+#define LEGEND_WIDTH 150.0
+
+static void
+ensure_layout (CaFigure *self,
+               cairo_t  *cr)
+{
+  PangoContext *context;
+  double k, m, top, footer_h = 0;
+  double view_w, view_h;
+
+  if (self->layout_valid)
+    return;
+
+  page_size_pt (&self->options, &self->page_width, &self->page_height);
+  k = CLAMP (MIN (self->page_width, self->page_height) / A4_SHORT_PT, 0.4, 3.0);
+  self->text_scale = k;
+  self->margin = m = 24 * k;
+  top = m;
+
+  context = text_context (cr);
+  {
+    g_autofree char *title = dup_title (self);
+    g_autofree char *subtitle = dup_subtitle (self);
+    g_autoptr(PangoLayout) t = text_layout (context, title, 17 * k, PANGO_WEIGHT_BOLD, self->page_width - 2 * m);
+    g_autoptr(PangoLayout) s = text_layout (context, subtitle, 10 * k, PANGO_WEIGHT_NORMAL, self->page_width - 2 * m);
+
+    top += layout_height (t) + 2 * k + layout_height (s) + 10 * k;
+  }
+  g_object_unref (context);
+
+  /* Two lines of 6.5 pt notes, and room for a third when they wrap. */
+  if (self->options.attribution || self->options.source_note != NULL)
+    footer_h = 6.5 * k * 1.5 * 3 + 6 * k;
+
+  self->legend_inside = self->page_width < self->page_height * 1.15;
+  self->legend_width = LEGEND_WIDTH * k;
+  self->map_x = m;
+  self->map_y = top;
+  self->map_width = self->page_width - 2 * m;
+  if (self->options.legend && !self->legend_inside)
+    self->map_width -= self->legend_width + 10 * k;
+  self->map_height = self->page_height - top - m - footer_h;
+  self->map_width = MAX (self->map_width, 10);
+  self->map_height = MAX (self->map_height, 10);
+  self->footer_y = self->map_y + self->map_height + 6 * k;
+  self->legend_x = self->legend_inside ? self->map_x + self->map_width - self->legend_width - 8 * k
+                                       : self->map_x + self->map_width + 10 * k;
+  self->legend_y = self->legend_inside ? self->map_y + 8 * k : self->map_y;
+
+  self->unit = 0.75 * k;
+  view_w = self->map_width / self->unit;
+  view_h = self->map_height / self->unit;
+
+  if (self->options.fit_bbox)
+    {
+      double x0 = ca_mercator_x_from_longitude (self->options.west);
+      double x1 = ca_mercator_x_from_longitude (self->options.east);
+      double y0 = ca_mercator_y_from_latitude (MIN (self->options.north, CA_MERCATOR_MAX_LATITUDE));
+      double y1 = ca_mercator_y_from_latitude (MAX (self->options.south, -CA_MERCATOR_MAX_LATITUDE));
+      double span_x, span_y, zoom;
+
+      if (x1 <= x0)
+        x1 += 1.0;   /* across the antimeridian */
+      span_x = MAX (x1 - x0, 1e-9);
+      span_y = MAX (y1 - y0, 1e-9);
+      zoom = log2 (MIN (view_w / (span_x * CA_TILE_SIZE), view_h / (span_y * CA_TILE_SIZE)));
+      self->view.center_x = fmod ((x0 + x1) / 2, 1.0);
+      self->view.center_y = (y0 + y1) / 2;
+      self->view.zoom = CLAMP (zoom, 0, 18);
+      self->view.width = view_w;
+      self->view.height = view_h;
+    }
+  else
+    ca_view_init (&self->view, self->options.longitude, self->options.latitude,
+                  CLAMP (self->options.zoom, 0, 18), view_w, view_h);
+
+  self->layout_valid = TRUE;
+}
+
+/* Layout needs text metrics, which need a context: a scratch one will do,
+ * since metrics are unhinted. */
+static void
+ensure_layout_scratch (CaFigure *self)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (self->layout_valid)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
+  ensure_layout (self, cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/**
+ * ca_figure_get_page_size:
+ *
+ * The page's size in points, as PDF and SVG pages have it.
+ */
+void
+ca_figure_get_page_size (CaFigure *self,
+                         double   *width_pt,
+                         double   *height_pt)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  page_size_pt (&self->options, width_pt, height_pt);
+}
+
+/**
+ * ca_figure_get_pixel_size:
+ *
+ * The size of the figure's PNG: the page at the figure's DPI, or the
+ * pixels asked for.  A4 landscape at 300 dpi is 3508 × 2480.
+ */
+void
+ca_figure_get_pixel_size (CaFigure *self,
+                          int      *width,
+                          int      *height)
+{
+  double w, h;
+
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  page_size_pt (&self->options, &w, &h);
+  /* Rounded from the exact size: 297 mm at 300 dpi is 3507.87 px. */
+  *width = MAX (1, (int)floor (w * self->options.dpi / 72.0 + 0.5));
+  *height = MAX (1, (int)floor (h * self->options.dpi / 72.0 + 0.5));
+}
+
+/**
+ * ca_figure_get_map_view:
+ *
+ * The view the map frame shows, in view units (see
+ * ca_figure_get_map_frame() for where they lie on the page).
+ */
+void
+ca_figure_get_map_view (CaFigure *self,
+                        CaView   *view)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  ensure_layout_scratch (self);
+  *view = self->view;
+}
+
+/**
+ * ca_figure_get_map_frame:
+ * @unit: (out) (optional): points per view unit
+ *
+ * Where the map frame lies on the page, in points.
+ */
+void
+ca_figure_get_map_frame (CaFigure *self,
+                         double   *x,
+                         double   *y,
+                         double   *width,
+                         double   *height,
+                         double   *unit)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  ensure_layout_scratch (self);
+  if (x != NULL)
+    *x = self->map_x;
+  if (y != NULL)
+    *y = self->map_y;
+  if (width != NULL)
+    *width = self->map_width;
+  if (height != NULL)
+    *height = self->map_height;
+  if (unit != NULL)
+    *unit = self->unit;
+}
+
+/**
+ * ca_figure_get_tile_zoom:
+ *
+ * The zoom of online tiles that gives the figure's resolution: one tile
+ * pixel per device pixel of the PNG, or less.
+ */
+int
+ca_figure_get_tile_zoom (CaFigure *self)
+{
+  double device_per_unit;
+
+  g_return_val_if_fail (CA_IS_FIGURE (self), 0);
+
+  ensure_layout_scratch (self);
+  device_per_unit = self->unit * self->options.dpi / 72.0;
+
+  return CLAMP ((int)ceil (self->view.zoom + log2 (device_per_unit) - 0.25), 0, 19);
+}
+
+/**
+ * ca_figure_get_flow_model:
+ *
+ * Returns: (transfer none) (nullable): the flows the figure shows
+ */
+CaFlowModel *
+ca_figure_get_flow_model (CaFigure *self)
+{
+  CaTradeFilter filter;
+  int from, to;
+
+  g_return_val_if_fail (CA_IS_FIGURE (self), NULL);
+
+  if (self->flows != NULL)
+    return self->flows;
+  if (!shows_flows (self) || !ca_figure_get_months (self, &from, &to))
+    return NULL;
+
+  ca_trade_filter_init (&filter, from, to);
+  self->flows = ca_flow_model_new (self->cube, &filter, self->basemap, self->routes, self->nodes,
+                                   self->ports);
+
+  return self->flows;
+}
+
+/**
+ * ca_figure_shows_sample:
+ *
+ * Returns: whether the figure shows the illustrative sample, and says so
+ */
+gboolean
+ca_figure_shows_sample (CaFigure *self)
+{
+  g_return_val_if_fail (CA_IS_FIGURE (self), FALSE);
+
+  return self->illustrative && shows_flows (self);
+}
+
+/* The map */
+
+static gboolean
+check_cancelled (GCancellable  *cancellable,
+                 GError       **error)
+{
+  return g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+is_vector_surface (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+  return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG ||
+         type == CAIRO_SURFACE_TYPE_PS;
+}
+
+static void
+fill_vector_style (CaFigure      *self,
+                   CaVectorStyle *style)
+{
+  ca_vector_style_init (style);
+  style->thematic = TRUE;
+  style->show_labels = TRUE;
+  style->language = self->options.language;
+  style->palette = self->options.palette;
+  style->exact = TRUE;
+}
+
+static void
+fill_flow_style (CaFigure    *self,
+                 CaFlowStyle *style)
+{
+  guint layers = self->options.layers;
+  gboolean flows = (layers & CA_FIGURE_LAYER_FLOWS) != 0 && self->options.flows != CA_FIGURE_FLOWS_NONE;
+
+  ca_flow_style_init (style);
+  style->layout = flows && self->options.flows == CA_FIGURE_FLOWS_ROUTED ? CA_FLOW_ROUTED : CA_FLOW_DIRECT;
+  style->arcs = flows && self->options.flows == CA_FIGURE_FLOWS_ARCS;
+  style->coloring = self->options.coloring;
+  style->choropleth = (layers & CA_FIGURE_LAYER_CHOROPLETH) != 0;
+  style->circles = (layers & CA_FIGURE_LAYER_CIRCLES) != 0;
+  style->palette = self->options.palette;
+  style->exact = TRUE;
+}
+
+static gboolean
+draw_map (CaFigure      *self,
+          cairo_t       *cr,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  const CaView *view = &self->view;
+  guint layers = self->options.layers;
+  g_autoptr(CaLabelSet) labels = ca_label_set_new ();
+  CaFlowModel *model;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, self->map_x, self->map_y, self->map_width, self->map_height);
+  cairo_clip (cr);
+  cairo_translate (cr, self->map_x, self->map_y);
+  cairo_scale (cr, self->unit, self->unit);
+
+  if (layers & CA_FIGURE_LAYER_BASEMAP)
+    {
+      CaBasemapOptions options;
+
+      ca_basemap_options_init (&options);
+      options.style = self->options.palette;
+      options.language = self->options.language;
+      options.show_labels = TRUE;
+      /* PDF and SVG have no pixels: keep the detail of a 2× screen, which
+       * is finer than print can show and keeps files small. */
+      if (is_vector_surface (cr))
+        options.detail_scale = 2.0;
+      ca_basemap_draw (self->basemap, cr, view, &options);
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
+  if (check_cancelled (cancellable, error))
+    goto out;
+
+  if (self->tiles != NULL && (layers & CA_FIGURE_LAYER_BASEMAP))
+    {
+      double scale = ca_view_get_world_size (view) / ca_view_get_world_size (&self->tiles_view);
+      double x, y;
+
+      /* The tiles' top-left corner in the map's units. */
+      ca_view_pixel_to_world (&self->tiles_view, 0, 0, &x, &y);
+      ca_view_world_to_pixel (view, x, y, &x, &y);
+      cairo_save (cr);
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, self->tiles, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      if (check_cancelled (cancellable, error))
+        goto out;
+    }
+
+  model = ca_figure_get_flow_model (self);
+  if (model != NULL)
+    {
+      CaFlowStyle style;
+
+      fill_flow_style (self, &style);
+      ca_flow_draw (model, self->basemap, cr, view, &style);
+      if (check_cancelled (cancellable, error))
+        goto out;
+    }
+
+  {
+    CaVectorLayer *vectors[] = { self->routes, self->nodes, self->ports };
+    guint bits[] = { CA_FIGURE_LAYER_ROUTES, CA_FIGURE_LAYER_NODES, CA_FIGURE_LAYER_PORTS };
+
+    for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+      {
+        CaVectorStyle style;
+
+        if (vectors[i] == NULL || !(layers & bits[i]))
+          continue;
+        fill_vector_style (self, &style);
+        ca_vector_draw (vectors[i], cr, view, &style, labels);
+        if (check_cancelled (cancellable, error))
+          goto out;
+      }
+  }
+
+  cairo_restore (cr);
+  return TRUE;
+
+out:
+  cairo_restore (cr);
+  return FALSE;
+}
+
+/* Furniture */
+
+static char *
+format_distance (double     meters,
+                 CaLanguage language)
+{
+  if (meters >= 1000)
+    return g_strdup_printf ("%g %s", meters / 1000, tr (language, "km", "公里"));
+
+  return g_strdup_printf ("%g %s", meters, tr (language, "m", "米"));
+}
+
+static void
+draw_panel (cairo_t *cr,
+            double   x,
+            double   y,
+            double   width,
+            double   height,
+            double   radius,
+            double   alpha)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
+  cairo_fill (cr);
+}
+
+/* A bar of four alternating boxes, labelled at its ends and middle, for
+ * the round distance that fits a quarter of the map's width, measured
+ * along the centre's parallel. */
+static void
+draw_scale_bar (CaFigure     *self,
+                cairo_t      *cr,
+                PangoContext *context)
+{
+  const CaView *view = &self->view;
+  CaLanguage language = self->options.language;
+  double k = self->text_scale;
+  double lon0, lon1, lat, meters_per_unit, meters, width_units, bar_w, bar_h = 4 * k;
+  double x, y, pad = 6 * k;
+  g_autofree char *end_label = NULL;
+  g_autofree char *mid_label = NULL;
+  g_autofree char *note = NULL;
+  g_autoptr(PangoLayout) end = NULL;
+  g_autoptr(PangoLayout) mid = NULL;
+  g_autoptr(PangoLayout) zero = NULL;
+  g_autoptr(PangoLayout) at = NULL;
+  double text_h, panel_w, panel_h;
+
+  ca_view_pixel_to_location (view, view->width / 2 - 50, view->height / 2, &lon0, &lat);
+  ca_view_pixel_to_location (view, view->width / 2 + 50, view->height / 2, &lon1, &lat);
+  meters_per_unit = ca_geodesic_distance (lon0, lat, lon1, lat) / 100.0;
+  if (!(meters_per_unit > 0))
+    return;
+
+  meters = ca_scale_bar_choose (meters_per_unit, view->width * 0.25, &width_units);
+  bar_w = width_units * self->unit;
+  end_label = format_distance (meters, language);
+  mid_label = g_strdup_printf ("%g", meters >= 1000 ? meters / 2000 : meters / 2);
+  note = TR_PRINTF (language, "Scale true at %.0f° %s", "比例尺适用于%2$s%1$.0f°",
+                    fabs (lat), lat >= 0 ? tr (language, "N", "北纬") : tr (language, "S", "南纬"));
+
+  zero = text_layout (context, "0", 6.5 * k, PANGO_WEIGHT_NORMAL, -1);
+  mid = text_layout (context, mid_label, 6.5 * k, PANGO_WEIGHT_NORMAL, -1);
+  end = text_layout (context, end_label, 6.5 * k, PANGO_WEIGHT_NORMAL, -1);
+  at = text_layout (context, note, 5.5 * k, PANGO_WEIGHT_NORMAL, -1);
+  text_h = layout_height (end);
+
+  panel_w = bar_w + layout_width (end) / 2 + 2 * pad + layout_width (zero) / 2;
+  panel_w = MAX (panel_w, layout_width (at) + 2 * pad);
+  panel_h = text_h + 2 * k + bar_h + 3 * k + layout_height (at) + 2 * pad;
+  x = self->map_x + 8 * k;
+  y = self->map_y + self->map_height - 8 * k - panel_h;
+  draw_panel (cr, x, y, panel_w, panel_h, 3 * k, 0.85);
+
+  x += pad + layout_width (zero) / 2;
+  y += pad;
+  show_layout (cr, zero, x - layout_width (zero) / 2, y, &ink_text);
+  show_layout (cr, mid, x + bar_w / 2 - layout_width (mid) / 2, y, &ink_text);
+  show_layout (cr, end, x + bar_w - layout_width (zero) / 2, y, &ink_text);
+  y += text_h + 2 * k;
+
+  for (int i = 0; i < 4; i++)
+    {
+      cairo_rectangle (cr, x + bar_w * i / 4, y, bar_w / 4, bar_h);
+      if (i % 2 == 0)
+        cairo_set_source_rgb (cr, ink_text.r, ink_text.g, ink_text.b);
+      else
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+    }
+  cairo_rectangle (cr, x, y, bar_w, bar_h);
+  cairo_set_source_rgb (cr, ink_text.r, ink_text.g, ink_text.b);
+  cairo_set_line_width (cr, 0.6 * k);
+  cairo_stroke (cr);
+  y += bar_h + 3 * k;
+  show_layout (cr, at, x - layout_width (zero) / 2, y, &ink_muted);
+}
+
+/* Web Mercator keeps north up everywhere: a split arrow, dark on its
+ * right half, under an N. */
+static void
+draw_north_arrow (CaFigure     *self,
+                  cairo_t      *cr,
+                  PangoContext *context)
+{
+  double k = self->text_scale;
+  double h = 22 * k, w = 9 * k;
+  g_autoptr(PangoLayout) n = text_layout (context, tr (self->options.language, "N", "北"),
+                                          8 * k, PANGO_WEIGHT_BOLD, -1);
+  double text_h = layout_height (n);
+  double panel_w = w * 2 + 8 * k, panel_h = h + text_h + 10 * k;
+  double px = self->map_x + self->map_width - 8 * k - panel_w;
+  double py = self->map_y + 8 * k;
+  double cx = px + panel_w / 2, top;
+
+  if (self->options.legend && self->legend_inside)
+    px = self->map_x + 8 * k, cx = px + panel_w / 2;
+
+  draw_panel (cr, px, py, panel_w, panel_h, 3 * k, 0.85);
+  show_layout (cr, n, cx - layout_width (n) / 2, py + 3 * k, &ink_text);
+  top = py + 4 * k + text_h;
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_move_to (cr, cx, top);
+  cairo_line_to (cr, cx + w / 2, top + h);
+  cairo_line_to (cr, cx, top + h * 0.75);
+  cairo_close_path (cr);
+  cairo_set_source_rgb (cr, ink_text.r, ink_text.g, ink_text.b);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, cx, top);
+  cairo_line_to (cr, cx - w / 2, top + h);
+  cairo_line_to (cr, cx, top + h * 0.75);
+  cairo_close_path (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, ink_text.r, ink_text.g, ink_text.b);
+  cairo_set_line_width (cr, 0.6 * k);
+  cairo_stroke (cr);
+}
+
+static void
+draw_sample_tag (CaFigure     *self,
+                 cairo_t      *cr,
+                 PangoContext *context)
+{
+  double k = self->text_scale;
+  g_autoptr(PangoLayout) tag = text_layout (context,
+                                            tr (self->options.language, "Trade flows: illustrative sample data",
+                                                "贸易流向：示意性样本数据"),
+                                            7 * k, PANGO_WEIGHT_BOLD, -1);
+  double w = layout_width (tag) + 12 * k, h = layout_height (tag) + 6 * k;
+  double x = self->map_x + (self->map_width - w) / 2, y = self->map_y + 8 * k;
+
+  draw_panel (cr, x, y, w, h, h / 2, 0.9);
+  show_layout (cr, tag, x + 6 * k, y + 3 * k, &(Ink) { 0x9c / 255.0, 0x6e / 255.0, 0x03 / 255.0 });
+}
+
+/* Legend */
+
+typedef struct
+{
+  CaFigure     *self;
+  cairo_t      *cr;
+  PangoContext *context;
+  gboolean      draw;
+  double        x;       /* the content's left edge */
+  double        y;       /* the next row's top */
+  double        width;   /* of the content */
+  double        k;
+} Legend;
+
+#define SYMBOL_W 24.0
+
+static void
+legend_heading (Legend     *legend,
+                const char *text)
+{
+  double k = legend->k;
+  g_autoptr(PangoLayout) layout = text_layout (legend->context, text, 7.5 * k, PANGO_WEIGHT_BOLD, legend->width);
+
+  legend->y += 5 * k;
+  if (legend->draw)
+    show_layout (legend->cr, layout, legend->x, legend->y, &ink_text);
+  legend->y += layout_height (layout) + 2.5 * k;
+}
+
+/* A row: the symbol is drawn by the caller in the box that starts at
+ * (x, y) and is SYMBOL_W × the returned height. */
+static double
+legend_row (Legend     *legend,
+            const char *text,
+            double     *symbol_y)
+{
+  double k = legend->k;
+  g_autoptr(PangoLayout) layout = text_layout (legend->context, text, 7 * k, PANGO_WEIGHT_NORMAL,
+                                               legend->width - (SYMBOL_W + 5) * k);
+  double h = MAX (layout_height (layout), 9 * k);
+
+  if (legend->draw)
+    show_layout (legend->cr, layout, legend->x + (SYMBOL_W + 5) * k,
+                 legend->y + (h - layout_height (layout)) / 2, &ink_text);
+  *symbol_y = legend->y + h / 2;
+  legend->y += h + 2 * k;
+
+  return h;
+}
+
+static void
+legend_swatch (Legend      *legend,
+               const CaRgb *rgb,
+               double       alpha,
+               const char  *text)
+{
+  double k = legend->k, cy;
+
+  legend_row (legend, text, &cy);
+  if (!legend->draw)
+    return;
+  cairo_rectangle (legend->cr, legend->x + 4 * k, cy - 4 * k, (SYMBOL_W - 8) * k, 8 * k);
+  cairo_set_source_rgba (legend->cr, rgb->red, rgb->green, rgb->blue, alpha);
+  cairo_fill_preserve (legend->cr);
+  cairo_set_source_rgba (legend->cr, 0, 0, 0, 0.25);
+  cairo_set_line_width (legend->cr, 0.4 * k);
+  cairo_stroke (legend->cr);
+}
+
+static gboolean
+layer_has_value (CaVectorLayer *layer,
+                 const char    *field,
+                 const char    *value)
+{
+  for (guint i = 0; layer != NULL && i < ca_vector_layer_get_n_features (layer); i++)
+    if (g_strcmp0 (ca_vector_layer_get_string (layer, ca_vector_layer_get_feature (layer, i), field), value) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+legend_corridor (Legend *legend)
+{
+  CaFigure *self = legend->self;
+  CaLanguage language = self->options.language;
+  double k = legend->k, cy;
+  static const struct { const char *mode; const char *en; const char *zh; } modes[] = {
+    { "rail", "Railway", "铁路" },
+    { "road", "Road", "公路" },
+    { "sea", "Sea lane", "海运航线" },
+    { "multimodal", "Multimodal", "多式联运" },
+  };
+  static const struct { const char *kind; const char *en; const char *zh; } kinds[] = {
+    { "logistics-hub", "Logistics hub", "物流枢纽" },
+    { "rail-container-centre", "Rail container centre", "铁路集装箱中心站" },
+    { "dry-port", "Dry port", "陆港" },
+    { "border-crossing", "Border crossing", "边境口岸" },
+    { "inland-port", "River port", "内河港口" },
+    { "airport-hub", "Airport hub", "航空枢纽" },
+    { "seaport", "Seaport", "海港" },
+  };
+  /* The size the map draws lines and markers at its zoom, in points. */
+  double line_w = CLAMP (1.0 + (self->view.zoom - 3) * 0.55, 1.2, 6.0) * self->unit;
+  double radius = CLAMP (2.5 + (self->view.zoom - 3) * 0.9, 3.0, 8.0) * self->unit;
+  gboolean routes = self->routes != NULL && (self->options.layers & CA_FIGURE_LAYER_ROUTES);
+  gboolean nodes = self->nodes != NULL && (self->options.layers & CA_FIGURE_LAYER_NODES);
+  gboolean ports = self->ports != NULL && (self->options.layers & CA_FIGURE_LAYER_PORTS);
+
+  if (routes)
+    {
+      legend_heading (legend, tr (language, "Corridor routes", "通道线路"));
+      for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+        {
+          if (!layer_has_value (self->routes, "mode", modes[i].mode))
+            continue;
+          legend_row (legend, tr (language, modes[i].en, modes[i].zh), &cy);
+          if (legend->draw)
+            ca_vector_draw_line_symbol (legend->cr, modes[i].mode, self->options.palette,
+                                        legend->x + 2 * k, cy, legend->x + (SYMBOL_W - 2) * k, cy, line_w);
+        }
+    }
+
+  if (nodes || ports)
+    {
+      legend_heading (legend, tr (language, "Nodes and ports", "节点与港口"));
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          gboolean in_nodes = nodes && layer_has_value (self->nodes, "kind", kinds[i].kind);
+          gboolean in_ports = ports && layer_has_value (self->ports, "kind", kinds[i].kind);
+
+          if (!in_nodes && !in_ports)
+            continue;
+          legend_row (legend, tr (language, kinds[i].en, kinds[i].zh), &cy);
+          if (legend->draw)
+            ca_vector_draw_marker_symbol (legend->cr, kinds[i].kind, self->options.palette,
+                                          legend->x + SYMBOL_W * k / 2, cy, radius);
+        }
+    }
+}
+
+static int
+compare_regions (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      data)
+{
+  const double *totals = data;
+  double ta = totals[*(const int *)a], tb = totals[*(const int *)b];
+
+  return ta < tb ? 1 : ta > tb ? -1 : 0;
+}
+
+static void
+legend_flows (Legend *legend)
+{
+  CaFigure *self = legend->self;
+  CaLanguage language = self->options.language;
+  CaFlowModel *model = ca_figure_get_flow_model (self);
+  CaFlowStyle style;
+  double k = legend->k, cy;
+  int from, to;
+
+  if (model == NULL || ca_flow_model_get_n_flows (model) == 0 || !ca_figure_get_months (self, &from, &to))
+    return;
+
+  fill_flow_style (self, &style);
+
+  if (style.arcs || style.layout == CA_FLOW_ROUTED)
+    {
+      g_autofree char *period = ca_trade_format_period (from, to, language);
+      g_autofree char *heading = style.arcs
+        ? TR_PRINTF (language, "Trade flows, %s", "贸易流向（%s）", period)
+        : TR_PRINTF (language, "Trade carried along the corridor, %s", "通道沿线运量（%s）", period);
+      double values[3];
+      CaRgb grey = { 0.45, 0.45, 0.47 };
+
+      legend_heading (legend, heading);
+      ca_flow_legend_values (model, values);
+      for (int i = 2; i >= 0; i--)
+        {
+          g_autofree char *text = NULL;
+          double w;
+
+          if (!(values[i] > 0) || (i < 2 && values[i] == values[i + 1]))
+            continue;
+          text = ca_trade_format_yuan (values[i], language);
+          legend_row (legend, text, &cy);
+          if (!legend->draw)
+            continue;
+          w = ca_flow_width_for_value (model, values[i]) * self->unit;
+          cairo_move_to (legend->cr, legend->x + 2 * k, cy);
+          cairo_line_to (legend->cr, legend->x + (SYMBOL_W - 2) * k, cy);
+          cairo_set_line_cap (legend->cr, CAIRO_LINE_CAP_BUTT);
+          cairo_set_line_width (legend->cr, w);
+          cairo_set_source_rgb (legend->cr, grey.red, grey.green, grey.blue);
+          cairo_stroke (legend->cr);
+        }
+    }
+
+  if (style.arcs && style.coloring == CA_FLOW_COLOR_GROWTH)
+    {
+      static const double growths[] = { 0.5, 0.25, 0.0, -0.25, -0.5 };
+
+      legend_heading (legend, tr (language, "Year-on-year growth", "同比增长"));
+      for (guint i = 0; i < G_N_ELEMENTS (growths); i++)
+        {
+          g_autofree char *text = ca_trade_format_growth (growths[i], language);
+          CaRgb rgb;
+
+          ca_flow_growth_color (growths[i], &rgb);
+          legend_swatch (legend, &rgb, 1.0, text);
+        }
+    }
+  else if (style.arcs)
+    {
+      double totals[CA_N_REGIONS] = { 0, };
+      int order[CA_N_REGIONS];
+
+      for (guint i = 0; i < ca_flow_model_get_n_flows (model); i++)
+        totals[ca_flow_model_get_flow (model, i)->region] += ca_flow_model_get_flow (model, i)->value;
+      for (int r = 0; r < CA_N_REGIONS; r++)
+        order[r] = r;
+      g_qsort_with_data (order, CA_N_REGIONS, sizeof (int), compare_regions, totals);
+
+      legend_heading (legend, tr (language, "Partner regions", "贸易伙伴地区"));
+      for (int i = 0; i < CA_N_REGIONS; i++)
+        {
+          const CaRegion *region = ca_trade_get_region (order[i]);
+          CaRgb rgb;
+
+          if (!(totals[order[i]] > 0))
+            continue;
+          ca_flow_region_color (order[i], &rgb);
+          legend_swatch (legend, &rgb, 1.0, language == CA_LANGUAGE_CHINESE ? region->name_zh : region->name_en);
+        }
+    }
+
+  if (style.choropleth)
+    {
+      int classes[CA_N_PROVINCES];
+      double bounds[CA_FLOW_N_CLASSES];
+
+      legend_heading (legend, tr (language, "Province totals", "各省区贸易总额"));
+      if (ca_flow_choropleth_classes (model, classes, bounds) > 0)
+        for (int c = CA_FLOW_N_CLASSES - 1; c >= 0; c--)
+          {
+            g_autofree char *value = NULL;
+            g_autofree char *text = NULL;
+            CaRgb rgb;
+
+            if (c < CA_FLOW_N_CLASSES - 1 && bounds[c] == bounds[c + 1])
+              continue;
+            value = ca_trade_format_yuan (bounds[c], language);
+            text = g_strdup_printf ("≥ %s", value);
+            ca_flow_choropleth_color (self->options.palette, c, &rgb);
+            legend_swatch (legend, &rgb, 0.55, text);
+          }
+    }
+
+  if (style.circles)
+    {
+      legend_heading (legend, tr (language, "Circles", "圆圈"));
+      legend_row (legend, tr (language, "Area proportional to the province's total",
+                              "面积与省区贸易总额成正比"), &cy);
+      if (legend->draw)
+        {
+          cairo_arc (legend->cr, legend->x + SYMBOL_W * k / 2, cy, 4 * k, 0, 2 * G_PI);
+          cairo_set_source_rgba (legend->cr, 0.75, 0.11, 0.16, 0.3);
+          cairo_fill_preserve (legend->cr);
+          cairo_set_source_rgba (legend->cr, 0.75, 0.11, 0.16, 0.85);
+          cairo_set_line_width (legend->cr, 0.8 * k);
+          cairo_stroke (legend->cr);
+        }
+    }
+}
+
+static double
+legend_content (CaFigure     *self,
+                cairo_t      *cr,
+                PangoContext *context,
+                double        x,
+                double        y,
+                double        width,
+                gboolean      draw)
+{
+  Legend legend = { self, cr, context, draw, x, y, width, self->text_scale };
+  g_autoptr(PangoLayout) title = text_layout (context, tr (self->options.language, "Legend", "图例"),
+                                              9 * self->text_scale, PANGO_WEIGHT_BOLD, width);
+
+  if (draw)
+    show_layout (cr, title, x, y, &ink_text);
+  legend.y += layout_height (title) + 1 * self->text_scale;
+  legend_corridor (&legend);
+  legend_flows (&legend);
+
+  return legend.y - y;
+}
+
+static void
+draw_legend (CaFigure     *self,
+             cairo_t      *cr,
+             PangoContext *context)
+{
+  double k = self->text_scale, pad = 8 * k;
+  double x = self->legend_x, y = self->legend_y, w = self->legend_width;
+  double h = legend_content (self, cr, context, x + pad, y + pad, w - 2 * pad, FALSE) + 2 * pad;
+
+  if (self->legend_inside)
+    draw_panel (cr, x, y, w, h, 3 * k, 0.92);
+  else
+    h = MAX (h, 0);
+
+  cairo_rectangle (cr, x + 0.25 * k, y + 0.25 * k, w - 0.5 * k, h - 0.5 * k);
+  cairo_set_source_rgb (cr, ink_rule.r, ink_rule.g, ink_rule.b);
+  cairo_set_line_width (cr, 0.5 * k);
+  cairo_stroke (cr);
+  legend_content (self, cr, context, x + pad, y + pad, w - 2 * pad, TRUE);
+}
+
+static char *
+dup_attribution (CaFigure *self)
+{
+  CaLanguage language = self->options.language;
+  GString *text = g_string_new (NULL);
+  guint layers = self->options.layers;
+
+  if (layers & CA_FIGURE_LAYER_BASEMAP)
+    g_string_append (text, tr (language, "Boundaries: DCW-GMT (LGPL-3.0), not an authoritative statement on any boundary.",
+                               "边界：DCW-GMT（LGPL-3.0），不作为任何边界的权威表述。"));
+  if (self->tiles != NULL && (layers & CA_FIGURE_LAYER_BASEMAP))
+    g_string_append_printf (text, " %s", tr (language, "Map tiles © OpenStreetMap contributors (ODbL).",
+                                             "地图瓦片 © OpenStreetMap contributors（ODbL）。"));
+  if (layers & (CA_FIGURE_LAYER_ROUTES | CA_FIGURE_LAYER_NODES | CA_FIGURE_LAYER_PORTS))
+    g_string_append_printf (text, " %s", tr (language, "Corridor routes, nodes and ports: Corridor Atlas (CC BY 4.0), after Xinhua and the Global Times.",
+                                             "通道线路、节点与港口：Corridor Atlas（CC BY 4.0），依据新华社与《环球时报》。"));
+  if (shows_flows (self))
+    {
+      if (self->illustrative)
+        g_string_append_printf (text, " %s", tr (language, "Trade: illustrative sample data; only the totals published by Xinhua (25 December 2025) are real.",
+                                                 "贸易数据：示意性样本数据，仅新华社（2025年12月25日）公布的总额为真实数据。"));
+      else
+        {
+          g_autofree char *name = g_path_get_basename (ca_trade_cube_get_source (self->cube));
+          g_autofree char *shown = ca_vector_source_redact (name);
+
+          g_autofree char *line = TR_PRINTF (language, " Trade: %s.", " 贸易数据：%s。", shown);
+
+          g_string_append (text, line);
+        }
+    }
+
+  return g_strstrip (g_string_free (text, FALSE));
+}
+
+static void
+draw_footer (CaFigure     *self,
+             cairo_t      *cr,
+             PangoContext *context)
+{
+  double k = self->text_scale, y = self->footer_y;
+  double width = self->page_width - 2 * self->margin;
+
+  if (self->options.source_note != NULL)
+    {
+      g_autofree char *text = TR_PRINTF (self->options.language, "Source: %s", "资料来源：%s",
+                                         self->options.source_note);
+      g_autoptr(PangoLayout) layout = text_layout (context, text, 6.5 * k, PANGO_WEIGHT_NORMAL, width);
+
+      show_layout (cr, layout, self->margin, y, &ink_text);
+      y += layout_height (layout) + 1.5 * k;
+    }
+
+  if (self->options.attribution)
+    {
+      g_autofree char *text = dup_attribution (self);
+      g_autoptr(PangoLayout) layout = text_layout (context, text, 6 * k, PANGO_WEIGHT_NORMAL, width);
+
+      show_layout (cr, layout, self->margin, y, &ink_muted);
+    }
+}
+
+static void
+draw_title (CaFigure     *self,
+            cairo_t      *cr,
+            PangoContext *context)
+{
+  double k = self->text_scale, m = self->margin, width = self->page_width - 2 * m;
+  g_autofree char *title = dup_title (self);
+  g_autofree char *subtitle = dup_subtitle (self);
+  g_autoptr(PangoLayout) t = text_layout (context, title, 17 * k, PANGO_WEIGHT_BOLD, width);
+  g_autoptr(PangoLayout) s = text_layout (context, subtitle, 10 * k, PANGO_WEIGHT_NORMAL, width);
+  double y = m;
+
+  /* An accent bar to the left of the title block, as report templates do. */
+  cairo_rectangle (cr, 0, 0, self->page_width, 3 * k);
+  cairo_set_source_rgb (cr, ink_accent.r, ink_accent.g, ink_accent.b);
+  cairo_fill (cr);
+
+  show_layout (cr, t, m, y - 4 * k, &ink_text);
+  y += layout_height (t) - 4 * k + 2 * k;
+  show_layout (cr, s, m, y, &ink_muted);
+}
+
+/**
+ * ca_figure_draw:
+ * @cr: a context whose user space is the page in points
+ * @cancellable: (nullable): checked between layers
+ *
+ * Draws the whole page: the title block, the map with its layers, the
+ * scale bar, north arrow, legend and footer.
+ *
+ * Returns: %FALSE if cancelled, with @error set
+ */
+gboolean
+ca_figure_draw (CaFigure      *self,
+                cairo_t       *cr,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  PangoContext *context;
+  double k;
+
+  g_return_val_if_fail (CA_IS_FIGURE (self), FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ensure_layout (self, cr);
+  k = self->text_scale;
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  if (!draw_map (self, cr, cancellable, error))
+    return FALSE;
+
+  cairo_save (cr);
+  context = text_context (cr);
+
+  if (ca_figure_shows_sample (self))
+    draw_sample_tag (self, cr, context);
+  if (self->options.scale_bar)
+    draw_scale_bar (self, cr, context);
+  if (self->options.north_arrow)
+    draw_north_arrow (self, cr, context);
+
+  cairo_rectangle (cr, self->map_x, self->map_y, self->map_width, self->map_height);
+  cairo_set_source_rgb (cr, ink_frame.r, ink_frame.g, ink_frame.b);
+  cairo_set_line_width (cr, 0.75 * k);
+  cairo_stroke (cr);
+
+  draw_title (self, cr, context);
+  if (self->options.legend)
+    draw_legend (self, cr, context);
+  draw_footer (self, cr, context);
+  cairo_restore (cr);
+  g_object_unref (context);
+
+  return !check_cancelled (cancellable, error);
+}
