@@ -49,6 +49,27 @@ ca_figure_dup_tile_url (void)
   return g_strdup_printf ("https://%s/${z}/${x}/${y}.png", host);
 }
 
+/* GDAL's WMS messages hold the request, the driver's block offsets and
+ * advice on its XML; a planner needs only curl's reason. */
+static char *
+dup_gdal_reason (void)
+{
+  const char *message = CPLGetLastErrorMsg ();
+  const char *reason = strstr (message, "error: ");
+  g_autofree char *line = NULL;
+
+  if (message[0] == '\0')
+    return g_strdup (_("GDAL gave no reason"));
+
+  reason = reason != NULL ? reason + strlen ("error: ") : message;
+  line = g_strndup (reason, strcspn (reason, "\n"));
+  g_strstrip (line);
+  if (g_str_has_suffix (line, "."))
+    line[strlen (line) - 1] = '\0';
+
+  return g_steal_pointer (&line);
+}
+
 static int CPL_STDCALL
 progress_cb (double      complete,
              const char *message,
@@ -128,9 +149,11 @@ ca_figure_fetch_tiles (CaFigure      *figure,
   dataset = GDALOpen (xml, GA_ReadOnly);
   if (dataset == NULL)
     {
+      g_autofree char *reason = dup_gdal_reason ();
+
       CPLPopErrorHandler ();
       g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
-                   _("Cannot use the tile server at %s: %s"), url, CPLGetLastErrorMsg ());
+                   _("Cannot use the tile server at %s: %s"), url, reason);
       return FALSE;
     }
 
@@ -154,9 +177,10 @@ ca_figure_fetch_tiles (CaFigure      *figure,
     return FALSE;
   if (status != CE_None)
     {
+      g_autofree char *reason = dup_gdal_reason ();
+
       g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
-                   _("OpenStreetMap tiles could not be fetched from %s: %s"), url,
-                   CPLGetLastErrorMsg ()[0] != '\0' ? CPLGetLastErrorMsg () : _("GDAL gave no reason"));
+                   _("OpenStreetMap tiles could not be fetched from %s: %s"), url, reason);
       return FALSE;
     }
 

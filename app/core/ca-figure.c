@@ -1560,7 +1560,7 @@ dup_attribution (CaFigure *self)
       if (self->illustrative)
         g_string_append_printf (text, " %s", tr (language, "Trade: illustrative sample data; only the totals published by Xinhua (25 December 2025) are real.",
                                                  "贸易数据：示意性样本数据，仅新华社（2025年12月25日）公布的总额为真实数据。"));
-      else
+      else if (ca_trade_cube_get_source (self->cube) != NULL)
         {
           g_autofree char *name = g_path_get_basename (ca_trade_cube_get_source (self->cube));
           g_autofree char *shown = ca_vector_source_redact (name);
