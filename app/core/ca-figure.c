@@ -90,7 +90,10 @@ struct _CaFigure
   double           legend_x;
   double           legend_y;
   double           legend_width;
-  gboolean         legend_inside; /* a box over the map, on tall pages */
+  double           legend_height; /* of the band, on tall pages */
+  int              legend_columns;
+  double           legend_limit;  /* a column's height before the next */
+  gboolean         legend_inside; /* a band under the map, on tall pages */
   double           footer_y;
   CaView           view;
 };
@@ -416,6 +419,7 @@ ca_figure_set_basemap (CaFigure  *self,
 
   g_set_object (&self->basemap, basemap);
   g_clear_object (&self->flows);
+  self->layout_valid = FALSE;
 }
 
 /**
@@ -436,6 +440,7 @@ ca_figure_set_corridor (CaFigure      *self,
   g_set_object (&self->nodes, nodes);
   g_set_object (&self->ports, ports);
   g_clear_object (&self->flows);
+  self->layout_valid = FALSE;
 }
 
 /**
@@ -454,6 +459,7 @@ ca_figure_set_trade (CaFigure    *self,
   g_set_object (&self->cube, cube);
   self->illustrative = illustrative;
   g_clear_object (&self->flows);
+  self->layout_valid = FALSE;
 }
 
 /**
@@ -680,8 +686,24 @@ dup_subtitle (CaFigure *self)
   return g_strdup (tr (language, "Routes, hubs and ports of the corridor", "通道线路、枢纽与港口"));
 }
 
-/* The legend's column on wide pages; on tall ones a box over the map. */
-#define LEGEND_WIDTH 150.0
+/* The legend's column on wide pages; on tall ones a band of columns
+ * under the map. */
+#define LEGEND_WIDTH      150.0
+#define LEGEND_COLUMN_MIN 140.0
+#define LEGEND_PAD        8.0
+#define LEGEND_GAP        14.0
+
+static double legend_content   (CaFigure     *self,
+                                cairo_t      *cr,
+                                PangoContext *context,
+                                double        x,
+                                double        y,
+                                double        width,
+                                double        column_limit,
+                                gboolean      draw);
+static char  *dup_attribution  (CaFigure     *self);
+static double footer_height    (CaFigure     *self,
+                                PangoContext *context);
 
 static void
 ensure_layout (CaFigure *self,
@@ -709,26 +731,49 @@ ensure_layout (CaFigure *self,
 
     top += layout_height (t) + 2 * k + layout_height (s) + 10 * k;
   }
-  g_object_unref (context);
 
-  /* Two lines of 6.5 pt notes, and room for a third when they wrap. */
   if (self->options.attribution || self->options.source_note != NULL)
-    footer_h = 6.5 * k * 1.5 * 3 + 6 * k;
+    footer_h = footer_height (self, context) + 6 * k;
 
   self->legend_inside = self->page_width < self->page_height * 1.15;
-  self->legend_width = LEGEND_WIDTH * k;
   self->map_x = m;
   self->map_y = top;
   self->map_width = self->page_width - 2 * m;
-  if (self->options.legend && !self->legend_inside)
-    self->map_width -= self->legend_width + 10 * k;
   self->map_height = self->page_height - top - m - footer_h;
+  self->legend_height = 0;
+
+  if (self->options.legend && !self->legend_inside)
+    {
+      self->legend_width = LEGEND_WIDTH * k;
+      self->map_width -= self->legend_width + 10 * k;
+      self->legend_x = self->map_x + self->map_width + 10 * k;
+      self->legend_y = self->map_y;
+      self->legend_columns = 1;
+      self->legend_limit = 0;
+    }
+  else if (self->options.legend)
+    {
+      /* A band under the map, its sections flowing over as many columns
+       * as fit, balanced by height. */
+      double inner = self->page_width - 2 * m - 2 * LEGEND_PAD * k;
+      int columns = CLAMP ((int)((inner + LEGEND_GAP * k) / ((LEGEND_COLUMN_MIN + LEGEND_GAP) * k)), 1, 4);
+      double column_w = (inner - (columns - 1) * LEGEND_GAP * k) / columns;
+      double single = legend_content (self, cr, context, 0, 0, column_w, 0, FALSE);
+
+      self->legend_columns = columns;
+      self->legend_limit = columns > 1 ? single / columns : 0;
+      self->legend_width = self->page_width - 2 * m;
+      self->legend_height = legend_content (self, cr, context, 0, 0, column_w, self->legend_limit, FALSE) +
+                            2 * LEGEND_PAD * k;
+      self->map_height -= self->legend_height + 8 * k;
+      self->legend_x = m;
+      self->legend_y = self->map_y + MAX (self->map_height, 10) + 8 * k;
+    }
+  g_object_unref (context);
+
   self->map_width = MAX (self->map_width, 10);
   self->map_height = MAX (self->map_height, 10);
-  self->footer_y = self->map_y + self->map_height + 6 * k;
-  self->legend_x = self->legend_inside ? self->map_x + self->map_width - self->legend_width - 8 * k
-                                       : self->map_x + self->map_width + 10 * k;
-  self->legend_y = self->legend_inside ? self->map_y + 8 * k : self->map_y;
+  self->footer_y = self->page_height - m - footer_h + 6 * k;
 
   self->unit = 0.75 * k;
   view_w = self->map_width / self->unit;
@@ -1177,8 +1222,6 @@ draw_north_arrow (CaFigure     *self,
   double py = self->map_y + 8 * k;
   double cx = px + panel_w / 2, top;
 
-  if (self->options.legend && self->legend_inside)
-    px = self->map_x + 8 * k, cx = px + panel_w / 2;
 
   draw_panel (cr, px, py, panel_w, panel_h, 3 * k, 0.85);
   show_layout (cr, n, cx - layout_width (n) / 2, py + 3 * k, &ink_text);
@@ -1228,10 +1271,13 @@ typedef struct
   cairo_t      *cr;
   PangoContext *context;
   gboolean      draw;
-  double        x;       /* the content's left edge */
+  double        x;       /* the current column's left edge */
   double        y;       /* the next row's top */
-  double        width;   /* of the content */
+  double        width;   /* of a column */
   double        k;
+  double        top;     /* of the columns */
+  double        limit;   /* a column's height before sections move on, or 0 */
+  double        bottom;  /* the lowest row so far */
 } Legend;
 
 #define SYMBOL_W 24.0
@@ -1243,6 +1289,11 @@ legend_heading (Legend     *legend,
   double k = legend->k;
   g_autoptr(PangoLayout) layout = text_layout (legend->context, text, 7.5 * k, PANGO_WEIGHT_BOLD, legend->width);
 
+  if (legend->limit > 0 && legend->y - legend->top >= legend->limit)
+    {
+      legend->x += legend->width + LEGEND_GAP * k;
+      legend->y = legend->top - 5 * k;
+    }
   legend->y += 5 * k;
   if (legend->draw)
     show_layout (legend->cr, layout, legend->x, legend->y, &ink_text);
@@ -1266,6 +1317,7 @@ legend_row (Legend     *legend,
                  legend->y + (h - layout_height (layout)) / 2, &ink_text);
   *symbol_y = legend->y + h / 2;
   legend->y += h + 2 * k;
+  legend->bottom = MAX (legend->bottom, legend->y);
 
   return h;
 }
@@ -1394,7 +1446,7 @@ legend_flows (Legend *legend)
         ? TR_PRINTF (language, "Trade flows, %s", "贸易流向（%s）", period)
         : TR_PRINTF (language, "Trade carried along the corridor, %s", "通道沿线运量（%s）", period);
       double values[3];
-      CaRgb grey = { 0.45, 0.45, 0.47 };
+      CaRgb grey = { 0.45, 0.45, 0.47 }, color;
 
       legend_heading (legend, heading);
       ca_flow_legend_values (model, values);
@@ -1410,11 +1462,14 @@ legend_flows (Legend *legend)
           if (!legend->draw)
             continue;
           w = ca_flow_width_for_value (model, values[i]) * self->unit;
+          color = grey;
+          if (!style.arcs)
+            ca_flow_load_color (model, self->options.palette, values[i], &color);
           cairo_move_to (legend->cr, legend->x + 2 * k, cy);
           cairo_line_to (legend->cr, legend->x + (SYMBOL_W - 2) * k, cy);
           cairo_set_line_cap (legend->cr, CAIRO_LINE_CAP_BUTT);
           cairo_set_line_width (legend->cr, w);
-          cairo_set_source_rgb (legend->cr, grey.red, grey.green, grey.blue);
+          cairo_set_source_rgb (legend->cr, color.red, color.green, color.blue);
           cairo_stroke (legend->cr);
         }
     }
@@ -1486,16 +1541,22 @@ legend_flows (Legend *legend)
                               "面积与省区贸易总额成正比"), &cy);
       if (legend->draw)
         {
+          CaRgb color;
+
+          ca_flow_circle_color (self->options.palette, &color);
           cairo_arc (legend->cr, legend->x + SYMBOL_W * k / 2, cy, 4 * k, 0, 2 * G_PI);
-          cairo_set_source_rgba (legend->cr, 0.75, 0.11, 0.16, 0.3);
+          cairo_set_source_rgba (legend->cr, color.red, color.green, color.blue, 0.3);
           cairo_fill_preserve (legend->cr);
-          cairo_set_source_rgba (legend->cr, 0.75, 0.11, 0.16, 0.85);
+          cairo_set_source_rgba (legend->cr, color.red, color.green, color.blue, 0.85);
           cairo_set_line_width (legend->cr, 0.8 * k);
           cairo_stroke (legend->cr);
         }
     }
 }
 
+/* Lays out (and with @draw, draws) the legend from (@x, @y) in columns
+ * @width wide that hold @column_limit of height before a section moves
+ * to the next column (0: one column).  Returns its height. */
 static double
 legend_content (CaFigure     *self,
                 cairo_t      *cr,
@@ -1503,19 +1564,21 @@ legend_content (CaFigure     *self,
                 double        x,
                 double        y,
                 double        width,
+                double        column_limit,
                 gboolean      draw)
 {
-  Legend legend = { self, cr, context, draw, x, y, width, self->text_scale };
+  Legend legend = { self, cr, context, draw, x, y, width, self->text_scale, 0, column_limit, y };
   g_autoptr(PangoLayout) title = text_layout (context, tr (self->options.language, "Legend", "图例"),
                                               9 * self->text_scale, PANGO_WEIGHT_BOLD, width);
 
   if (draw)
     show_layout (cr, title, x, y, &ink_text);
   legend.y += layout_height (title) + 1 * self->text_scale;
+  legend.top = legend.y;
   legend_corridor (&legend);
   legend_flows (&legend);
 
-  return legend.y - y;
+  return MAX (legend.bottom, legend.y) - y;
 }
 
 static void
@@ -1523,20 +1586,17 @@ draw_legend (CaFigure     *self,
              cairo_t      *cr,
              PangoContext *context)
 {
-  double k = self->text_scale, pad = 8 * k;
+  double k = self->text_scale, pad = LEGEND_PAD * k;
   double x = self->legend_x, y = self->legend_y, w = self->legend_width;
-  double h = legend_content (self, cr, context, x + pad, y + pad, w - 2 * pad, FALSE) + 2 * pad;
-
-  if (self->legend_inside)
-    draw_panel (cr, x, y, w, h, 3 * k, 0.92);
-  else
-    h = MAX (h, 0);
+  int columns = MAX (self->legend_columns, 1);
+  double column_w = (w - 2 * pad - (columns - 1) * LEGEND_GAP * k) / columns;
+  double h = legend_content (self, cr, context, x + pad, y + pad, column_w, self->legend_limit, FALSE) + 2 * pad;
 
   cairo_rectangle (cr, x + 0.25 * k, y + 0.25 * k, w - 0.5 * k, h - 0.5 * k);
   cairo_set_source_rgb (cr, ink_rule.r, ink_rule.g, ink_rule.b);
   cairo_set_line_width (cr, 0.5 * k);
   cairo_stroke (cr);
-  legend_content (self, cr, context, x + pad, y + pad, w - 2 * pad, TRUE);
+  legend_content (self, cr, context, x + pad, y + pad, column_w, self->legend_limit, TRUE);
 }
 
 static char *
@@ -1549,7 +1609,8 @@ dup_attribution (CaFigure *self)
   if (layers & CA_FIGURE_LAYER_BASEMAP)
     g_string_append (text, tr (language, "Boundaries: DCW-GMT (LGPL-3.0), not an authoritative statement on any boundary.",
                                "边界：DCW-GMT（LGPL-3.0），不作为任何边界的权威表述。"));
-  if (self->tiles != NULL && (layers & CA_FIGURE_LAYER_BASEMAP))
+  if ((self->tiles != NULL || self->options.basemap == CA_FIGURE_BASEMAP_OSM) &&
+      (layers & CA_FIGURE_LAYER_BASEMAP))
     g_string_append_printf (text, " %s", tr (language, "Map tiles © OpenStreetMap contributors (ODbL).",
                                              "地图瓦片 © OpenStreetMap contributors（ODbL）。"));
   if (layers & (CA_FIGURE_LAYER_ROUTES | CA_FIGURE_LAYER_NODES | CA_FIGURE_LAYER_PORTS))
@@ -1572,6 +1633,32 @@ dup_attribution (CaFigure *self)
     }
 
   return g_strstrip (g_string_free (text, FALSE));
+}
+
+static double
+footer_height (CaFigure     *self,
+               PangoContext *context)
+{
+  double k = self->text_scale, h = 0;
+  double width = self->page_width - 2 * self->margin;
+
+  if (self->options.source_note != NULL)
+    {
+      g_autofree char *text = TR_PRINTF (self->options.language, "Source: %s", "资料来源：%s",
+                                         self->options.source_note);
+      g_autoptr(PangoLayout) layout = text_layout (context, text, 6.5 * k, PANGO_WEIGHT_NORMAL, width);
+
+      h += layout_height (layout) + 1.5 * k;
+    }
+  if (self->options.attribution)
+    {
+      g_autofree char *text = dup_attribution (self);
+      g_autoptr(PangoLayout) layout = text_layout (context, text, 6 * k, PANGO_WEIGHT_NORMAL, width);
+
+      h += layout_height (layout);
+    }
+
+  return h;
 }
 
 static void

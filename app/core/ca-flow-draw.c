@@ -249,6 +249,46 @@ scale_max (CaFlowModel *model)
 }
 
 /**
+ * ca_flow_load_color:
+ * @palette: the basemap's palette
+ *
+ * The colour the corridor load is drawn in for a stretch carrying
+ * @value, from amber for little to dark red for the most.  Legends draw
+ * their samples with it.
+ */
+void
+ca_flow_load_color (CaFlowModel    *model,
+                    CaBasemapStyle  palette,
+                    double          value,
+                    CaRgb          *rgb)
+{
+  const Theme *theme = &themes[palette == CA_BASEMAP_STYLE_DARK];
+  double max_load;
+
+  g_return_if_fail (CA_IS_FLOW_MODEL (model));
+  g_return_if_fail (rgb != NULL);
+
+  max_load = _ca_flow_model_get_max_load (model);
+  mix (&theme->route_low, &theme->route_high,
+       max_load > 0 && value > 0 ? sqrt (MIN (value / max_load, 1.0)) : 0, rgb);
+}
+
+/**
+ * ca_flow_circle_color:
+ * @palette: the basemap's palette
+ *
+ * The colour of proportional circles (drawn 30 % opaque, edged at 85 %).
+ */
+void
+ca_flow_circle_color (CaBasemapStyle  palette,
+                      CaRgb          *rgb)
+{
+  g_return_if_fail (rgb != NULL);
+
+  *rgb = themes[palette == CA_BASEMAP_STYLE_DARK].circle;
+}
+
+/**
  * ca_flow_width_for_value:
  *
  * The width of an arc or a routed segment carrying @value: from 1 px for

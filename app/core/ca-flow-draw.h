@@ -63,6 +63,12 @@ double   ca_flow_width_for_value   (CaFlowModel         *model,
                                     double               value);
 void     ca_flow_legend_values     (CaFlowModel         *model,
                                     double              *values);
+void     ca_flow_load_color        (CaFlowModel         *model,
+                                    CaBasemapStyle       palette,
+                                    double               value,
+                                    CaRgb               *rgb);
+void     ca_flow_circle_color      (CaBasemapStyle       palette,
+                                    CaRgb               *rgb);
 void     ca_flow_growth_color      (double               growth,
                                     CaRgb               *rgb);
 void     ca_flow_region_color      (int                  region,
