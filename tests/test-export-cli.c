@@ -440,6 +440,82 @@ test_osm_unreachable (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Online tiles from a local tile tree (file://, as a tile server would
+ * serve them): composited over the map, and attributed. */
+static void
+test_osm_tiles (void)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(Result) result = { 0, };
+  g_auto(Result) text = { 0, };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *root = tmp_path ("tiles");
+  g_autofree char *url = g_strconcat ("file://", root, NULL);
+  g_autofree char *png = tmp_path ("tiles.png");
+  g_autofree char *pdf = tmp_path ("tiles.pdf");
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_surface_t *surface;
+  cairo_t *cr = cairo_create (tile);
+  Pixel pixel;
+
+  /* Every tile of zooms 0 to 3 is plain red. */
+  cairo_set_source_rgb (cr, 200 / 255.0, 30 / 255.0, 30 / 255.0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  for (int z = 0; z <= 3; z++)
+    for (int x = 0; x < (1 << z); x++)
+      {
+        g_autofree char *dir = g_strdup_printf ("%s/%d/%d", root, z, x);
+
+        g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+        for (int y = 0; y < (1 << z); y++)
+          {
+            g_autofree char *file = g_strdup_printf ("%s/%d.png", dir, y);
+
+            g_assert_cmpint (cairo_surface_write_to_png (tile, file), ==, CAIRO_STATUS_SUCCESS);
+          }
+      }
+  cairo_surface_destroy (tile);
+
+  envp = g_environ_setenv (g_steal_pointer (&envp), "CORRIDOR_ATLAS_TILE_HOST", url, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_ptr_array_set_size (argv, 0);
+      g_ptr_array_add (argv, (char *)g_getenv ("CA_TEST_BINARY"));
+      g_ptr_array_add (argv, (char *)"--export");
+      g_ptr_array_add (argv, i == 0 ? png : pdf);
+      g_ptr_array_add (argv, (char *)"--basemap");
+      g_ptr_array_add (argv, (char *)"osm");
+      g_ptr_array_add (argv, (char *)"--page");
+      /* Small print on a tiny page splits words in pdftotext. */
+      g_ptr_array_add (argv, i == 0 ? (char *)"600x400px" : (char *)"1200x800px");
+      g_ptr_array_add (argv, (char *)"--center");
+      g_ptr_array_add (argv, (char *)"106,20");
+      g_ptr_array_add (argv, (char *)"--zoom");
+      g_ptr_array_add (argv, (char *)"3");
+      g_ptr_array_add (argv, (char *)"--layers");
+      g_ptr_array_add (argv, (char *)"basemap");
+      g_clear_pointer (&result.out, g_free);
+      g_clear_pointer (&result.err, g_free);
+      run_argv (&result, envp, argv);
+      g_assert_cmpint (result.status, ==, 0);
+    }
+
+  /* The middle of the map, and a point past the antimeridian, are the
+   * tiles' red. */
+  surface = load_png (png);
+  pixel = pixel_at (surface, 250, 200);
+  g_assert_cmpint (pixel.red, ==, 200);
+  g_assert_cmpint (pixel.green, ==, 30);
+  pixel = pixel_at (surface, 470, 300);
+  g_assert_cmpint (pixel.red, ==, 200);
+  g_assert_cmpint (pixel.green, ==, 30);
+  cairo_surface_destroy (surface);
+
+  tool (&text, "pdftotext", pdf, "-", NULL);
+  g_assert_nonnull (strstr (text.out, "© OpenStreetMap contributors"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/export-cli/unusable-target", test_unusable_target);
   g_test_add_func ("/export-cli/full-and-read-only", test_full_and_read_only);
   g_test_add_func ("/export-cli/osm-unreachable", test_osm_unreachable);
+  g_test_add_func ("/export-cli/osm-tiles", test_osm_tiles);
 
   status = g_test_run ();
 

@@ -46,6 +46,10 @@ ca_figure_dup_tile_url (void)
   if (host == NULL || host[0] == '\0')
     host = "tile.openstreetmap.org";
 
+  /* A whole URL prefix, such as file:///tmp/tiles, serves tests. */
+  if (strstr (host, "://") != NULL)
+    return g_strdup_printf ("%s/${z}/${x}/${y}.png", host);
+
   return g_strdup_printf ("https://%s/${z}/${x}/${y}.png", host);
 }
 
@@ -78,12 +82,93 @@ progress_cb (double      complete,
   return !g_cancellable_is_cancelled (data);
 }
 
+/* Reads tile pixels [x0, x0 + width) × [y0, y0 + height) of the zoom the
+ * dataset serves, and adds them to the figure @offset worlds east. */
+static gboolean
+fetch_piece (CaFigure      *figure,
+             GDALDatasetH   dataset,
+             const char    *url,
+             int            zoom,
+             int            x0,
+             int            y0,
+             int            width,
+             int            height,
+             int            offset,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree guint8 *rgb = NULL;
+  cairo_surface_t *image;
+  GDALRasterIOExtraArg extra;
+  int bands[3] = { 1, 2, 3 };
+  double world = CA_TILE_SIZE * (1 << zoom);
+  CaView view;
+  CPLErr status;
+
+  if (width <= 0 || height <= 0)
+    return TRUE;
+
+  rgb = g_try_malloc ((gsize)width * height * 3);
+  if (rgb == NULL)
+    {
+      g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
+                   _("Not enough memory for %d × %d tile pixels"), width, height);
+      return FALSE;
+    }
+
+  INIT_RASTERIO_EXTRA_ARG (extra);
+  extra.pfnProgress = progress_cb;
+  extra.pProgressData = cancellable;
+  CPLErrorReset ();
+  status = GDALDatasetRasterIOEx (dataset, GF_Read, x0, y0, width, height, rgb, width, height,
+                                  GDT_Byte, 3, bands, 3, (GSpacing)width * 3, 1, &extra);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (status != CE_None)
+    {
+      g_autofree char *reason = dup_gdal_reason ();
+
+      g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
+                   _("OpenStreetMap tiles could not be fetched from %s: %s"), url, reason);
+      return FALSE;
+    }
+
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  {
+    guint8 *data = cairo_image_surface_get_data (image);
+    int stride = cairo_image_surface_get_stride (image);
+
+    for (int y = 0; y < height; y++)
+      {
+        guint32 *row = (guint32 *)(gpointer)(data + (gsize)y * stride);
+        const guint8 *src = rgb + (gsize)y * width * 3;
+
+        for (int x = 0; x < width; x++)
+          row[x] = 0xff000000u | (guint32)src[3 * x] << 16 | (guint32)src[3 * x + 1] << 8 | src[3 * x + 2];
+      }
+    cairo_surface_mark_dirty (image);
+  }
+
+  /* The image's view: its top-left pixel is tile pixel (x0, y0). */
+  view.zoom = zoom;
+  view.width = width;
+  view.height = height;
+  view.center_x = (x0 + width / 2.0) / world + offset;
+  view.center_y = (y0 + height / 2.0) / world;
+  ca_figure_add_tiles (figure, image, &view);
+  cairo_surface_destroy (image);
+
+  return TRUE;
+}
+
 /**
  * ca_figure_fetch_tiles:
  * @cancellable: (nullable): cancels the download
  *
  * Fetches the online tiles that cover @figure's map at its resolution
- * and gives them to it (ca_figure_set_tiles()).
+ * and gives them to it (ca_figure_add_tiles()).  A map across the
+ * antimeridian gets the tiles of both sides.
  *
  * Returns: whether the tiles came, else %FALSE with @error set
  */
@@ -95,35 +180,30 @@ ca_figure_fetch_tiles (CaFigure      *figure,
   g_autofree char *url = ca_figure_dup_tile_url ();
   g_autofree char *xml = NULL;
   g_auto(GDALDatasetH) dataset = NULL;
-  g_autofree guint8 *rgb = NULL;
-  cairo_surface_t *image;
-  GDALRasterIOExtraArg extra;
-  CaView view, tiles;
+  CaView view;
   CaBBox bbox;
-  double world;
-  int zoom, x0, y0, x1, y1, width, height, bands[3] = { 1, 2, 3 };
-  CPLErr status;
+  double world, west, east;
+  int zoom, y0, y1;
+  gboolean ok;
 
   g_return_val_if_fail (CA_IS_FIGURE (figure), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
+  ca_figure_clear_tiles (figure);
   ca_figure_get_map_view (figure, &view);
   zoom = ca_figure_get_tile_zoom (figure);
   ca_view_get_world_bbox (&view, &bbox);
+  /* At most the whole world across. */
+  west = MAX (bbox.x_min, view.center_x - 0.5);
+  east = MIN (bbox.x_max, view.center_x + 0.5);
 
   /* Fewer, coarser tiles rather than an image no printer needs. */
-  while (zoom > 0 &&
-         (bbox.x_max - bbox.x_min) * (bbox.y_max - bbox.y_min) * pow (4, zoom) * 65536 > MAX_TILE_PIXELS)
+  while (zoom > 0 && (east - west) * (bbox.y_max - bbox.y_min) * pow (4, zoom) * 65536 > MAX_TILE_PIXELS)
     zoom--;
 
   world = CA_TILE_SIZE * (1 << zoom);
-  x0 = (int)floor (CLAMP (bbox.x_min, 0, 1) * world);
   y0 = (int)floor (CLAMP (bbox.y_min, 0, 1) * world);
-  x1 = (int)ceil (CLAMP (bbox.x_max, 0, 1) * world);
   y1 = (int)ceil (CLAMP (bbox.y_max, 0, 1) * world);
-  width = x1 - x0;
-  height = y1 - y0;
-  if (width <= 0 || height <= 0)
-    return TRUE;
 
   xml = g_strdup_printf ("<GDAL_WMS>"
                          "<Service name=\"TMS\"><ServerUrl>%s</ServerUrl></Service>"
@@ -157,57 +237,29 @@ ca_figure_fetch_tiles (CaFigure      *figure,
       return FALSE;
     }
 
-  rgb = g_try_malloc ((gsize)width * height * 3);
-  if (rgb == NULL)
-    {
-      CPLPopErrorHandler ();
-      g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
-                   _("Not enough memory for %d × %d tile pixels"), width, height);
-      return FALSE;
-    }
+  /* The world itself, then what lies beyond the antimeridian on either
+   * side, taken from the other end of the world. */
+  {
+    int x0 = (int)floor (CLAMP (west, 0, 1) * world), x1 = (int)ceil (CLAMP (east, 0, 1) * world);
 
-  INIT_RASTERIO_EXTRA_ARG (extra);
-  extra.pfnProgress = progress_cb;
-  extra.pProgressData = cancellable;
-  status = GDALDatasetRasterIOEx (dataset, GF_Read, x0, y0, width, height, rgb, width, height,
-                                  GDT_Byte, 3, bands, 3, (GSpacing)width * 3, 1, &extra);
+    ok = fetch_piece (figure, dataset, url, zoom, x0, y0, x1 - x0, y1 - y0, 0, cancellable, error);
+  }
+  if (ok && west < 0)
+    {
+      int x0 = (int)floor ((west + 1) * world), x1 = (int)world;
+
+      ok = fetch_piece (figure, dataset, url, zoom, x0, y0, x1 - x0, y1 - y0, -1, cancellable, error);
+    }
+  if (ok && east > 1)
+    {
+      int x1 = (int)ceil ((east - 1) * world);
+
+      ok = fetch_piece (figure, dataset, url, zoom, 0, y0, x1, y1 - y0, 1, cancellable, error);
+    }
   CPLPopErrorHandler ();
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (status != CE_None)
-    {
-      g_autofree char *reason = dup_gdal_reason ();
+  if (!ok)
+    ca_figure_clear_tiles (figure);
 
-      g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES,
-                   _("OpenStreetMap tiles could not be fetched from %s: %s"), url, reason);
-      return FALSE;
-    }
-
-  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  {
-    guint8 *data = cairo_image_surface_get_data (image);
-    int stride = cairo_image_surface_get_stride (image);
-
-    for (int y = 0; y < height; y++)
-      {
-        guint32 *row = (guint32 *)(gpointer)(data + (gsize)y * stride);
-        const guint8 *src = rgb + (gsize)y * width * 3;
-
-        for (int x = 0; x < width; x++)
-          row[x] = 0xff000000u | (guint32)src[3 * x] << 16 | (guint32)src[3 * x + 1] << 8 | src[3 * x + 2];
-      }
-    cairo_surface_mark_dirty (image);
-  }
-
-  /* The image's view: its top-left pixel is tile pixel (x0, y0). */
-  tiles.zoom = zoom;
-  tiles.width = width;
-  tiles.height = height;
-  tiles.center_x = (x0 + width / 2.0) / world;
-  tiles.center_y = (y0 + height / 2.0) / world;
-  ca_figure_set_tiles (figure, image, &tiles);
-  cairo_surface_destroy (image);
-
-  return TRUE;
+  return ok;
 }

@@ -71,8 +71,7 @@ struct _CaFigure
   CaVectorLayer   *ports;
   CaTradeCube     *cube;
   CaFlowModel     *flows;
-  cairo_surface_t *tiles;
-  CaView           tiles_view;
+  GPtrArray       *tiles;         /* Tiles: online basemap pieces */
 
   gboolean         illustrative;
   gboolean         layout_valid;
@@ -94,6 +93,7 @@ struct _CaFigure
   int              legend_columns;
   double           legend_limit;  /* a column's height before the next */
   gboolean         legend_inside; /* a band under the map, on tall pages */
+  gboolean         legend_shown;  /* asked for, and something to show */
   double           footer_y;
   CaView           view;
 };
@@ -349,7 +349,7 @@ ca_figure_finalize (GObject *object)
   CaFigure *self = (CaFigure *)object;
 
   ca_figure_options_clear (&self->options);
-  g_clear_pointer (&self->tiles, cairo_surface_destroy);
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_figure_parent_class)->finalize (object);
 }
@@ -462,28 +462,59 @@ ca_figure_set_trade (CaFigure    *self,
   self->layout_valid = FALSE;
 }
 
+typedef struct
+{
+  cairo_surface_t *image;
+  CaView           view;
+} Tiles;
+
+static void
+tiles_free (gpointer data)
+{
+  Tiles *tiles = data;
+
+  cairo_surface_destroy (tiles->image);
+  g_free (tiles);
+}
+
 /**
- * ca_figure_set_tiles:
- * @image: (nullable): online tiles for the map, or %NULL for none
- * @view: the view @image covers, in its own pixels
+ * ca_figure_add_tiles:
+ * @image: online tiles for the map
+ * @view: the view @image covers, in its own pixels; its centre may lie
+ *   a world east or west of the world, for maps across the antimeridian
  *
- * Sets the online basemap image that is composited over the offline
+ * Adds a piece of the online basemap, composited over the offline
  * basemap (see ca_figure_fetch_tiles()).
  */
 void
-ca_figure_set_tiles (CaFigure        *self,
+ca_figure_add_tiles (CaFigure        *self,
                      cairo_surface_t *image,
                      const CaView    *view)
 {
-  g_return_if_fail (CA_IS_FIGURE (self));
-  g_return_if_fail (image == NULL || view != NULL);
+  Tiles *tiles;
 
-  g_clear_pointer (&self->tiles, cairo_surface_destroy);
-  if (image != NULL)
-    {
-      self->tiles = cairo_surface_reference (image);
-      self->tiles_view = *view;
-    }
+  g_return_if_fail (CA_IS_FIGURE (self));
+  g_return_if_fail (image != NULL && view != NULL);
+
+  if (self->tiles == NULL)
+    self->tiles = g_ptr_array_new_with_free_func (tiles_free);
+  tiles = g_new0 (Tiles, 1);
+  tiles->image = cairo_surface_reference (image);
+  tiles->view = *view;
+  g_ptr_array_add (self->tiles, tiles);
+}
+
+/**
+ * ca_figure_clear_tiles:
+ *
+ * Goes back to the offline basemap alone.
+ */
+void
+ca_figure_clear_tiles (CaFigure *self)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
 }
 
 /* Layout */
@@ -574,6 +605,17 @@ text_layout (PangoContext *context,
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_text (layout, text, -1);
+
+  /* Without kerning and ligatures every glyph maps to one character at
+   * its plain advance, which keeps the PDF's text searchable word by
+   * word (pdftotext splits words at kerned pairs in small print). */
+  {
+    PangoAttrList *attrs = pango_attr_list_new ();
+
+    pango_attr_list_insert (attrs, pango_attr_font_features_new ("kern 0, liga 0, clig 0"));
+    pango_layout_set_attributes (layout, attrs);
+    pango_attr_list_unref (attrs);
+  }
 
   return layout;
 }
@@ -702,6 +744,7 @@ static double legend_content   (CaFigure     *self,
                                 double        column_limit,
                                 gboolean      draw);
 static char  *dup_attribution  (CaFigure     *self);
+static gboolean legend_has_entries (CaFigure *self);
 static double footer_height    (CaFigure     *self,
                                 PangoContext *context);
 
@@ -741,8 +784,9 @@ ensure_layout (CaFigure *self,
   self->map_width = self->page_width - 2 * m;
   self->map_height = self->page_height - top - m - footer_h;
   self->legend_height = 0;
+  self->legend_shown = self->options.legend && legend_has_entries (self);
 
-  if (self->options.legend && !self->legend_inside)
+  if (self->legend_shown && !self->legend_inside)
     {
       self->legend_width = LEGEND_WIDTH * k;
       self->map_width -= self->legend_width + 10 * k;
@@ -751,7 +795,7 @@ ensure_layout (CaFigure *self,
       self->legend_columns = 1;
       self->legend_limit = 0;
     }
-  else if (self->options.legend)
+  else if (self->legend_shown)
     {
       /* A band under the map, its sections flowing over as many columns
        * as fit, balanced by height. */
@@ -1047,19 +1091,24 @@ draw_map (CaFigure      *self,
   if (check_cancelled (cancellable, error))
     goto out;
 
-  if (self->tiles != NULL && (layers & CA_FIGURE_LAYER_BASEMAP))
+  for (guint i = 0; self->tiles != NULL && (layers & CA_FIGURE_LAYER_BASEMAP) && i < self->tiles->len; i++)
     {
-      double scale = ca_view_get_world_size (view) / ca_view_get_world_size (&self->tiles_view);
+      Tiles *tiles = g_ptr_array_index (self->tiles, i);
+      double scale = ca_view_get_world_size (view) / ca_view_get_world_size (&tiles->view);
       double x, y;
 
       /* The tiles' top-left corner in the map's units. */
-      ca_view_pixel_to_world (&self->tiles_view, 0, 0, &x, &y);
+      ca_view_pixel_to_world (&tiles->view, 0, 0, &x, &y);
       ca_view_world_to_pixel (view, x, y, &x, &y);
       cairo_save (cr);
       cairo_translate (cr, x, y);
       cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, self->tiles, 0, 0);
+      cairo_rectangle (cr, 0, 0, cairo_image_surface_get_width (tiles->image),
+                       cairo_image_surface_get_height (tiles->image));
+      cairo_clip (cr);
+      cairo_set_source_surface (cr, tiles->image, 0, 0);
       cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
       cairo_paint (cr);
       cairo_restore (cr);
       if (check_cancelled (cancellable, error))
@@ -1599,6 +1648,21 @@ draw_legend (CaFigure     *self,
   legend_content (self, cr, context, x + pad, y + pad, column_w, self->legend_limit, TRUE);
 }
 
+static gboolean
+legend_has_entries (CaFigure *self)
+{
+  guint layers = self->options.layers;
+  CaFlowModel *model;
+
+  if ((self->routes != NULL && (layers & CA_FIGURE_LAYER_ROUTES)) ||
+      (self->nodes != NULL && (layers & CA_FIGURE_LAYER_NODES)) ||
+      (self->ports != NULL && (layers & CA_FIGURE_LAYER_PORTS)))
+    return TRUE;
+
+  model = ca_figure_get_flow_model (self);
+  return model != NULL && ca_flow_model_get_n_flows (model) > 0;
+}
+
 static char *
 dup_attribution (CaFigure *self)
 {
@@ -1761,7 +1825,7 @@ ca_figure_draw (CaFigure      *self,
   cairo_stroke (cr);
 
   draw_title (self, cr, context);
-  if (self->options.legend)
+  if (self->legend_shown)
     draw_legend (self, cr, context);
   draw_footer (self, cr, context);
   cairo_restore (cr);

@@ -146,9 +146,10 @@ void             ca_figure_set_corridor       (CaFigure              *self,
 void             ca_figure_set_trade          (CaFigure              *self,
                                                CaTradeCube           *cube,
                                                gboolean               illustrative);
-void             ca_figure_set_tiles          (CaFigure              *self,
+void             ca_figure_add_tiles          (CaFigure              *self,
                                                cairo_surface_t       *image,
                                                const CaView          *view);
+void             ca_figure_clear_tiles        (CaFigure              *self);
 
 void             ca_figure_get_page_size      (CaFigure              *self,
                                                double                *width_pt,
