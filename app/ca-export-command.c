@@ -425,6 +425,21 @@ ca_export_command_run (int    argc,
       return 1;
     }
 
+  if (cube != NULL)
+    {
+      CaFlowModel *model = ca_figure_get_flow_model (figure);
+      int from, to;
+
+      if ((model == NULL || ca_flow_model_get_n_flows (model) == 0) &&
+          ca_figure_get_months (figure, &from, &to))
+        {
+          g_autofree char *first = ca_trade_format_month (from);
+          g_autofree char *last = ca_trade_format_month (to);
+
+          g_printerr (_("No trade falls in %s to %s: the figure shows no flows\n"), first, last);
+        }
+    }
+
   if (!ca_figure_export (figure, target, format, NULL, &error))
     {
       g_printerr ("%s\n", error->message);

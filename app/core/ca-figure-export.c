@@ -244,10 +244,10 @@ write_vector (CaFigure        *figure,
   if (format == CA_FIGURE_FORMAT_PDF)
     {
       g_autofree char *creator = g_strdup_printf ("%s %s", PACKAGE_NAME, PACKAGE_VERSION);
+      g_autofree char *title = ca_figure_dup_title (figure);
 
       surface = cairo_pdf_surface_create_for_stream (sink_write_cb, sink, width, height);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                      options->title != NULL ? options->title : PACKAGE_NAME);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
       if (options->subtitle != NULL)
         cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, options->subtitle);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, creator);

@@ -650,9 +650,16 @@ show_layout (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
-static char *
-dup_title (CaFigure *self)
+/**
+ * ca_figure_dup_title:
+ *
+ * Returns: the title the figure shows: the options' or the default one
+ */
+char *
+ca_figure_dup_title (CaFigure *self)
 {
+  g_return_val_if_fail (CA_IS_FIGURE (self), NULL);
+
   if (self->options.title != NULL)
     return g_strdup (self->options.title);
 
@@ -767,7 +774,7 @@ ensure_layout (CaFigure *self,
 
   context = text_context (cr);
   {
-    g_autofree char *title = dup_title (self);
+    g_autofree char *title = ca_figure_dup_title (self);
     g_autofree char *subtitle = dup_subtitle (self);
     g_autoptr(PangoLayout) t = text_layout (context, title, 17 * k, PANGO_WEIGHT_BOLD, self->page_width - 2 * m);
     g_autoptr(PangoLayout) s = text_layout (context, subtitle, 10 * k, PANGO_WEIGHT_NORMAL, self->page_width - 2 * m);
@@ -1758,7 +1765,7 @@ draw_title (CaFigure     *self,
             PangoContext *context)
 {
   double k = self->text_scale, m = self->margin, width = self->page_width - 2 * m;
-  g_autofree char *title = dup_title (self);
+  g_autofree char *title = ca_figure_dup_title (self);
   g_autofree char *subtitle = dup_subtitle (self);
   g_autoptr(PangoLayout) t = text_layout (context, title, 17 * k, PANGO_WEIGHT_BOLD, width);
   g_autoptr(PangoLayout) s = text_layout (context, subtitle, 10 * k, PANGO_WEIGHT_NORMAL, width);

@@ -170,6 +170,7 @@ gboolean         ca_figure_get_months         (CaFigure              *self,
                                                int                   *month_to);
 CaFlowModel     *ca_figure_get_flow_model     (CaFigure              *self);
 gboolean         ca_figure_shows_sample       (CaFigure              *self);
+char            *ca_figure_dup_title          (CaFigure              *self);
 int              ca_figure_get_tile_zoom      (CaFigure              *self);
 
 gboolean         ca_figure_draw               (CaFigure              *self,
