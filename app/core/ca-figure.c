@@ -1430,12 +1430,15 @@ legend_corridor (Legend *legend)
     { "airport-hub", "Airport hub", "航空枢纽" },
     { "seaport", "Seaport", "海港" },
   };
-  /* The size the map draws lines and markers at its zoom, in points. */
-  double line_w = CLAMP (1.0 + (self->view.zoom - 3) * 0.55, 1.2, 6.0) * self->unit;
-  double radius = CLAMP (2.5 + (self->view.zoom - 3) * 0.9, 3.0, 8.0) * self->unit;
+  double line_w, radius;
   gboolean routes = self->routes != NULL && (self->options.layers & CA_FIGURE_LAYER_ROUTES);
   gboolean nodes = self->nodes != NULL && (self->options.layers & CA_FIGURE_LAYER_NODES);
   gboolean ports = self->ports != NULL && (self->options.layers & CA_FIGURE_LAYER_PORTS);
+
+  /* The sizes the map draws lines and markers at its zoom, in points. */
+  ca_vector_get_thematic_sizes (self->view.zoom, &line_w, &radius);
+  line_w *= self->unit;
+  radius *= self->unit;
 
   if (routes)
     {

@@ -1945,6 +1945,25 @@ ca_vector_hit_test (CaVectorLayer       *layer,
 
 /* Legend symbols */
 
+/**
+ * ca_vector_get_thematic_sizes:
+ * @line_width: (out) (optional): the width of a route, in view pixels
+ * @radius: (out) (optional): the radius of a marker, in view pixels
+ *
+ * The sizes the thematic corridor styling draws at @zoom, for legends
+ * that show symbols as the map does.
+ */
+void
+ca_vector_get_thematic_sizes (double  zoom,
+                              double *line_width,
+                              double *radius)
+{
+  if (line_width != NULL)
+    *line_width = thematic_line_width (zoom);
+  if (radius != NULL)
+    *radius = thematic_radius (zoom);
+}
+
 static void
 legend_frame_init (Frame         *frame,
                    CaVectorStyle *style,

@@ -53,6 +53,9 @@ int         ca_vector_hit_test       (CaVectorLayer       *layer,
                                       double               x,
                                       double               y);
 
+void        ca_vector_get_thematic_sizes (double          zoom,
+                                          double         *line_width,
+                                          double         *radius);
 void        ca_vector_draw_line_symbol   (cairo_t        *cr,
                                           const char     *mode,
                                           CaBasemapStyle  palette,
