@@ -577,6 +577,9 @@ text_context (cairo_t *cr)
   /* Sizes in points are user units, and metrics are not hinted, so the
    * layout is the same on every surface and at every resolution. */
   pango_cairo_context_set_resolution (context, 72.0);
+  /* Pango rounds advances to whole user units by default: whole points
+   * here, which would wreck the spacing of small print. */
+  pango_context_set_round_glyph_positions (context, FALSE);
   cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (context, font_options);
@@ -1241,7 +1244,7 @@ draw_scale_bar (CaFigure     *self,
   y += pad;
   show_layout (cr, zero, x - layout_width (zero) / 2, y, &ink_text);
   show_layout (cr, mid, x + bar_w / 2 - layout_width (mid) / 2, y, &ink_text);
-  show_layout (cr, end, x + bar_w - layout_width (zero) / 2, y, &ink_text);
+  show_layout (cr, end, x + bar_w - layout_width (end) / 2, y, &ink_text);
   y += text_h + 2 * k;
 
   for (int i = 0; i < 4; i++)
