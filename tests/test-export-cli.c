@@ -211,6 +211,41 @@ test_pdf_metadata (void)
   g_assert_nonnull (strstr (info.out, "Corridor Atlas"));
 }
 
+/* The legend shows what the map shows, and only that. */
+static void
+test_legend (void)
+{
+  g_auto(Result) result = { 0, };
+  g_auto(Result) ports = { 0, };
+  g_auto(Result) all = { 0, };
+  g_autofree char *path = tmp_path ("legend.pdf");
+
+  run (&result, "--export", path, "--layers", "basemap,ports", "--locale", "en", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  tool (&ports, "pdftotext", path, "-", NULL);
+  g_assert_nonnull (strstr (ports.out, "Legend"));
+  g_assert_nonnull (strstr (ports.out, "Seaport"));
+  g_assert_null (strstr (ports.out, "Railway"));
+  g_assert_null (strstr (ports.out, "Partner regions"));
+  g_assert_null (strstr (ports.out, "illustrative sample"));
+
+  g_clear_pointer (&result.out, g_free);
+  g_clear_pointer (&result.err, g_free);
+  run (&result, "--export", path, "--layers", "all", "--locale", "en", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  tool (&all, "pdftotext", path, "-", NULL);
+  g_assert_nonnull (strstr (all.out, "Railway"));
+  g_assert_nonnull (strstr (all.out, "Sea lane"));
+  g_assert_nonnull (strstr (all.out, "Border crossing"));
+  g_assert_nonnull (strstr (all.out, "Trade flows, Jan–Oct 2025"));
+  g_assert_nonnull (strstr (all.out, "billion"));
+  g_assert_nonnull (strstr (all.out, "ASEAN"));
+  g_assert_nonnull (strstr (all.out, "Province totals"));
+  g_assert_nonnull (strstr (all.out, "illustrative sample data"));
+  g_assert_nonnull (strstr (all.out, "Scale true at"));
+  g_assert_nonnull (strstr (all.out, "km"));
+}
+
 static cairo_surface_t *
 load_png (const char *path)
 {
@@ -531,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/export-cli/default-png", test_default_png);
   g_test_add_func ("/export-cli/pdf-text", test_pdf_text);
   g_test_add_func ("/export-cli/pdf-metadata", test_pdf_metadata);
+  g_test_add_func ("/export-cli/legend", test_legend);
   g_test_add_func ("/export-cli/pdf-matches-png", test_pdf_matches_png);
   g_test_add_func ("/export-cli/svg", test_svg);
   g_test_add_func ("/export-cli/help", test_help);
