@@ -227,6 +227,47 @@ test_flow_colour (void)
   cairo_surface_destroy (surface);
 }
 
+/* The scale bar is a round distance, and as long on the page as that
+ * distance is on the ground along the centre's parallel. */
+static void
+test_scale_bar (void)
+{
+  static const double centres[][2] = { { 106.0, 24.0 }, { 106.0, 60.0 }, { 10.0, -35.0 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (centres); i++)
+    {
+      g_autoptr(CaFigure) figure = NULL;
+      CaFigureOptions options;
+      CaView view;
+      double meters, length, latitude, unit, magnitude, lon0, lon1, lat;
+
+      ca_figure_options_init (&options);
+      options.fit_bbox = FALSE;
+      options.longitude = centres[i][0];
+      options.latitude = centres[i][1];
+      options.zoom = 6;
+      figure = ca_figure_new (&options);
+
+      meters = ca_figure_get_scale_bar (figure, &length, &latitude);
+      g_test_message ("at %.0f°: %.0f m, %.1f pt", latitude, meters, length);
+      g_assert_cmpfloat (fabs (latitude - centres[i][1]), <, 0.01);
+      magnitude = pow (10, floor (log10 (meters)));
+      g_assert_true (meters / magnitude == 1 || meters / magnitude == 2 || meters / magnitude == 5);
+      g_assert_cmpfloat (meters, >=, 1000);
+
+      /* Measure the bar on the ground, from the map's centre. */
+      ca_figure_get_map_view (figure, &view);
+      ca_figure_get_map_frame (figure, NULL, NULL, NULL, NULL, &unit);
+      ca_view_pixel_to_location (&view, view.width / 2, view.height / 2, &lon0, &lat);
+      ca_view_pixel_to_location (&view, view.width / 2 + length / unit, view.height / 2, &lon1, &lat);
+      g_assert_cmpfloat (fabs (ca_geodesic_distance (lon0, lat, lon1, lat) - meters) / meters, <, 0.002);
+
+      /* It takes up to a quarter of the map, and more than a tenth. */
+      g_assert_cmpfloat (length / unit, <=, view.width / 4 + 1e-6);
+      g_assert_cmpfloat (length / unit, >, view.width / 10);
+    }
+}
+
 static GBytes *
 read_bytes (const char *path)
 {
@@ -513,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/figure/parse", test_parse);
   g_test_add_func ("/figure/known-pixels", test_known_pixels);
   g_test_add_func ("/figure/flow-colour", test_flow_colour);
+  g_test_add_func ("/figure/scale-bar", test_scale_bar);
   g_test_add_func ("/figure/png-resolution", test_png_resolution);
   g_test_add_func ("/figure/cancel", test_cancel);
   g_test_add_func ("/figure/full-disk", test_full_disk);

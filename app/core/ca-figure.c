@@ -1192,6 +1192,45 @@ draw_panel (cairo_t *cr,
   cairo_fill (cr);
 }
 
+/**
+ * ca_figure_get_scale_bar:
+ * @length: (out): the bar's length on the page, in points
+ * @latitude: (out) (optional): the latitude where it is true
+ *
+ * The scale bar: the longest round distance (1, 2 or 5 × 10ⁿ m) that fits
+ * a quarter of the map's width, measured as geodesic distance along the
+ * parallel through the map's centre.
+ *
+ * Returns: the distance in metres, 0 if the map has no scale
+ */
+double
+ca_figure_get_scale_bar (CaFigure *self,
+                         double   *length,
+                         double   *latitude)
+{
+  const CaView *view;
+  double lon0, lon1, lat, meters_per_unit, meters, width_units;
+
+  g_return_val_if_fail (CA_IS_FIGURE (self), 0);
+  g_return_val_if_fail (length != NULL, 0);
+
+  ensure_layout_scratch (self);
+  view = &self->view;
+  ca_view_pixel_to_location (view, view->width / 2 - 50, view->height / 2, &lon0, &lat);
+  ca_view_pixel_to_location (view, view->width / 2 + 50, view->height / 2, &lon1, &lat);
+  meters_per_unit = ca_geodesic_distance (lon0, lat, lon1, lat) / 100.0;
+  *length = 0;
+  if (latitude != NULL)
+    *latitude = lat;
+  if (!(meters_per_unit > 0))
+    return 0;
+
+  meters = ca_scale_bar_choose (meters_per_unit, view->width * 0.25, &width_units);
+  *length = width_units * self->unit;
+
+  return meters;
+}
+
 /* A bar of four alternating boxes, labelled at its ends and middle, for
  * the round distance that fits a quarter of the map's width, measured
  * along the centre's parallel. */
@@ -1200,10 +1239,9 @@ draw_scale_bar (CaFigure     *self,
                 cairo_t      *cr,
                 PangoContext *context)
 {
-  const CaView *view = &self->view;
   CaLanguage language = self->options.language;
   double k = self->text_scale;
-  double lon0, lon1, lat, meters_per_unit, meters, width_units, bar_w, bar_h = 4 * k;
+  double lat, meters, bar_w, bar_h = 4 * k;
   double x, y, pad = 6 * k;
   g_autofree char *end_label = NULL;
   g_autofree char *mid_label = NULL;
@@ -1214,14 +1252,10 @@ draw_scale_bar (CaFigure     *self,
   g_autoptr(PangoLayout) at = NULL;
   double text_h, panel_w, panel_h;
 
-  ca_view_pixel_to_location (view, view->width / 2 - 50, view->height / 2, &lon0, &lat);
-  ca_view_pixel_to_location (view, view->width / 2 + 50, view->height / 2, &lon1, &lat);
-  meters_per_unit = ca_geodesic_distance (lon0, lat, lon1, lat) / 100.0;
-  if (!(meters_per_unit > 0))
+  meters = ca_figure_get_scale_bar (self, &bar_w, &lat);
+  if (!(meters > 0))
     return;
 
-  meters = ca_scale_bar_choose (meters_per_unit, view->width * 0.25, &width_units);
-  bar_w = width_units * self->unit;
   end_label = format_distance (meters, language);
   mid_label = g_strdup_printf ("%g", meters >= 1000 ? meters / 2000 : meters / 2);
   note = TR_PRINTF (language, "Scale true at %.0f° %s", "比例尺适用于%2$s%1$.0f°",

@@ -171,6 +171,9 @@ gboolean         ca_figure_get_months         (CaFigure              *self,
 CaFlowModel     *ca_figure_get_flow_model     (CaFigure              *self);
 gboolean         ca_figure_shows_sample       (CaFigure              *self);
 char            *ca_figure_dup_title          (CaFigure              *self);
+double           ca_figure_get_scale_bar      (CaFigure              *self,
+                                               double                *length,
+                                               double                *latitude);
 int              ca_figure_get_tile_zoom      (CaFigure              *self);
 
 gboolean         ca_figure_draw               (CaFigure              *self,
