@@ -758,13 +758,43 @@ static gboolean legend_has_entries (CaFigure *self);
 static double footer_height    (CaFigure     *self,
                                 PangoContext *context);
 
+/* The view the map frame shows, from its size and the extent asked for. */
+static void
+compute_view (CaFigure *self)
+{
+  double view_w = MAX (self->map_width, 10) / self->unit;
+  double view_h = MAX (self->map_height, 10) / self->unit;
+
+  if (self->options.fit_bbox)
+    {
+      double x0 = ca_mercator_x_from_longitude (self->options.west);
+      double x1 = ca_mercator_x_from_longitude (self->options.east);
+      double y0 = ca_mercator_y_from_latitude (MIN (self->options.north, CA_MERCATOR_MAX_LATITUDE));
+      double y1 = ca_mercator_y_from_latitude (MAX (self->options.south, -CA_MERCATOR_MAX_LATITUDE));
+      double span_x, span_y, zoom;
+
+      if (x1 <= x0)
+        x1 += 1.0;   /* across the antimeridian */
+      span_x = MAX (x1 - x0, 1e-9);
+      span_y = MAX (y1 - y0, 1e-9);
+      zoom = log2 (MIN (view_w / (span_x * CA_TILE_SIZE), view_h / (span_y * CA_TILE_SIZE)));
+      self->view.center_x = fmod ((x0 + x1) / 2, 1.0);
+      self->view.center_y = (y0 + y1) / 2;
+      self->view.zoom = CLAMP (zoom, 0, 18);
+      self->view.width = view_w;
+      self->view.height = view_h;
+    }
+  else
+    ca_view_init (&self->view, self->options.longitude, self->options.latitude,
+                  CLAMP (self->options.zoom, 0, 18), view_w, view_h);
+}
+
 static void
 ensure_layout (CaFigure *self,
                cairo_t  *cr)
 {
   PangoContext *context;
   double k, m, top, footer_h = 0;
-  double view_w, view_h;
 
   if (self->layout_valid)
     return;
@@ -794,6 +824,11 @@ ensure_layout (CaFigure *self,
   self->map_width = self->page_width - 2 * m;
   self->map_height = self->page_height - top - m - footer_h;
   self->legend_height = 0;
+  /* The legend lists what the map shows, so it needs the view; on tall
+   * pages the view needs the legend's height in turn, so a first view
+   * without the legend will do for that. */
+  self->unit = 0.75 * k;
+  compute_view (self);
   self->legend_shown = self->options.legend && legend_has_entries (self);
 
   if (self->legend_shown && !self->legend_inside)
@@ -830,31 +865,7 @@ ensure_layout (CaFigure *self,
   self->footer_y = self->page_height - m - footer_h + 6 * k;
 
   self->unit = 0.75 * k;
-  view_w = self->map_width / self->unit;
-  view_h = self->map_height / self->unit;
-
-  if (self->options.fit_bbox)
-    {
-      double x0 = ca_mercator_x_from_longitude (self->options.west);
-      double x1 = ca_mercator_x_from_longitude (self->options.east);
-      double y0 = ca_mercator_y_from_latitude (MIN (self->options.north, CA_MERCATOR_MAX_LATITUDE));
-      double y1 = ca_mercator_y_from_latitude (MAX (self->options.south, -CA_MERCATOR_MAX_LATITUDE));
-      double span_x, span_y, zoom;
-
-      if (x1 <= x0)
-        x1 += 1.0;   /* across the antimeridian */
-      span_x = MAX (x1 - x0, 1e-9);
-      span_y = MAX (y1 - y0, 1e-9);
-      zoom = log2 (MIN (view_w / (span_x * CA_TILE_SIZE), view_h / (span_y * CA_TILE_SIZE)));
-      self->view.center_x = fmod ((x0 + x1) / 2, 1.0);
-      self->view.center_y = (y0 + y1) / 2;
-      self->view.zoom = CLAMP (zoom, 0, 18);
-      self->view.width = view_w;
-      self->view.height = view_h;
-    }
-  else
-    ca_view_init (&self->view, self->options.longitude, self->options.latitude,
-                  CLAMP (self->options.zoom, 0, 18), view_w, view_h);
+  compute_view (self);
 
   self->layout_valid = TRUE;
 }
@@ -1434,14 +1445,62 @@ legend_swatch (Legend      *legend,
   cairo_stroke (legend->cr);
 }
 
+/* Whether a feature reaches into the map (or the world's copies east
+ * and west of it, as the drawing repeats them). */
 static gboolean
-layer_has_value (CaVectorLayer *layer,
-                 const char    *field,
-                 const char    *value)
+feature_visible (CaFigure        *self,
+                 const CaFeature *feature)
+{
+  CaBBox view;
+
+  ca_view_get_world_bbox (&self->view, &view);
+  for (int offset = -1; offset <= 1; offset++)
+    {
+      CaBBox bbox = feature->bbox;
+
+      bbox.x_min += offset;
+      bbox.x_max += offset;
+      if (ca_bbox_intersects (&bbox, &view))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether the map shows a feature of @layer whose @field is @value, or
+ * any feature when @field is %NULL. */
+static gboolean
+layer_shows (CaFigure      *self,
+             CaVectorLayer *layer,
+             const char    *field,
+             const char    *value)
 {
   for (guint i = 0; layer != NULL && i < ca_vector_layer_get_n_features (layer); i++)
-    if (g_strcmp0 (ca_vector_layer_get_string (layer, ca_vector_layer_get_feature (layer, i), field), value) == 0)
-      return TRUE;
+    {
+      const CaFeature *feature = ca_vector_layer_get_feature (layer, i);
+
+      if ((field == NULL || g_strcmp0 (ca_vector_layer_get_string (layer, feature, field), value) == 0) &&
+          feature_visible (self, feature))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether any part of a flow's arc lies on the map. */
+static gboolean
+arc_visible (CaFigure    *self,
+             CaFlowModel *model,
+             guint        flow)
+{
+  for (int step = 0; step <= 32; step++)
+    {
+      double x, y;
+
+      if (ca_flow_get_arc_point (model, &self->view, flow, step / 32.0, &x, &y) &&
+          x >= 0 && y >= 0 && x <= self->view.width && y <= self->view.height)
+        return TRUE;
+    }
 
   return FALSE;
 }
@@ -1468,9 +1527,9 @@ legend_corridor (Legend *legend)
     { "seaport", "Seaport", "海港" },
   };
   double line_w, radius;
-  gboolean routes = self->routes != NULL && (self->options.layers & CA_FIGURE_LAYER_ROUTES);
-  gboolean nodes = self->nodes != NULL && (self->options.layers & CA_FIGURE_LAYER_NODES);
-  gboolean ports = self->ports != NULL && (self->options.layers & CA_FIGURE_LAYER_PORTS);
+  gboolean routes = (self->options.layers & CA_FIGURE_LAYER_ROUTES) && layer_shows (self, self->routes, NULL, NULL);
+  gboolean nodes = (self->options.layers & CA_FIGURE_LAYER_NODES) && layer_shows (self, self->nodes, NULL, NULL);
+  gboolean ports = (self->options.layers & CA_FIGURE_LAYER_PORTS) && layer_shows (self, self->ports, NULL, NULL);
 
   /* The sizes the map draws lines and markers at its zoom, in points. */
   ca_vector_get_thematic_sizes (self->view.zoom, &line_w, &radius);
@@ -1482,7 +1541,7 @@ legend_corridor (Legend *legend)
       legend_heading (legend, tr (language, "Corridor routes", "通道线路"));
       for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
         {
-          if (!layer_has_value (self->routes, "mode", modes[i].mode))
+          if (!layer_shows (self, self->routes, "mode", modes[i].mode))
             continue;
           legend_row (legend, tr (language, modes[i].en, modes[i].zh), &cy);
           if (legend->draw)
@@ -1496,8 +1555,8 @@ legend_corridor (Legend *legend)
       legend_heading (legend, tr (language, "Nodes and ports", "节点与港口"));
       for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
         {
-          gboolean in_nodes = nodes && layer_has_value (self->nodes, "kind", kinds[i].kind);
-          gboolean in_ports = ports && layer_has_value (self->ports, "kind", kinds[i].kind);
+          gboolean in_nodes = nodes && layer_shows (self, self->nodes, "kind", kinds[i].kind);
+          gboolean in_ports = ports && layer_shows (self, self->ports, "kind", kinds[i].kind);
 
           if (!in_nodes && !in_ports)
             continue;
@@ -1589,8 +1648,10 @@ legend_flows (Legend *legend)
       double totals[CA_N_REGIONS] = { 0, };
       int order[CA_N_REGIONS];
 
+      /* The regions of the arcs on the map, largest first. */
       for (guint i = 0; i < ca_flow_model_get_n_flows (model); i++)
-        totals[ca_flow_model_get_flow (model, i)->region] += ca_flow_model_get_flow (model, i)->value;
+        if (arc_visible (self, model, i))
+          totals[ca_flow_model_get_flow (model, i)->region] += ca_flow_model_get_flow (model, i)->value;
       for (int r = 0; r < CA_N_REGIONS; r++)
         order[r] = r;
       g_qsort_with_data (order, CA_N_REGIONS, sizeof (int), compare_regions, totals);
@@ -1701,9 +1762,9 @@ legend_has_entries (CaFigure *self)
   guint layers = self->options.layers;
   CaFlowModel *model;
 
-  if ((self->routes != NULL && (layers & CA_FIGURE_LAYER_ROUTES)) ||
-      (self->nodes != NULL && (layers & CA_FIGURE_LAYER_NODES)) ||
-      (self->ports != NULL && (layers & CA_FIGURE_LAYER_PORTS)))
+  if (((layers & CA_FIGURE_LAYER_ROUTES) && layer_shows (self, self->routes, NULL, NULL)) ||
+      ((layers & CA_FIGURE_LAYER_NODES) && layer_shows (self, self->nodes, NULL, NULL)) ||
+      ((layers & CA_FIGURE_LAYER_PORTS) && layer_shows (self, self->ports, NULL, NULL)))
     return TRUE;
 
   model = ca_figure_get_flow_model (self);
