@@ -237,6 +237,7 @@ test_legend (void)
   g_assert_nonnull (strstr (all.out, "Railway"));
   g_assert_nonnull (strstr (all.out, "Sea lane"));
   g_assert_nonnull (strstr (all.out, "Border crossing"));
+  g_assert_nonnull (strstr (all.out, "Dry port"));
   g_assert_nonnull (strstr (all.out, "Trade flows, Jan–Oct 2025"));
   g_assert_nonnull (strstr (all.out, "billion"));
   g_assert_nonnull (strstr (all.out, "ASEAN"));
@@ -244,6 +245,19 @@ test_legend (void)
   g_assert_nonnull (strstr (all.out, "illustrative sample data"));
   g_assert_nonnull (strstr (all.out, "Scale true at"));
   g_assert_nonnull (strstr (all.out, "km"));
+
+  /* Over the Beibu Gulf there are seaports but no dry port. */
+  g_clear_pointer (&result.out, g_free);
+  g_clear_pointer (&result.err, g_free);
+  run (&result, "--export", path, "--bbox", "105,19.5,111,23.5", "--locale", "en", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  {
+    g_auto(Result) gulf = { 0, };
+
+    tool (&gulf, "pdftotext", path, "-", NULL);
+    g_assert_nonnull (strstr (gulf.out, "Seaport"));
+    g_assert_null (strstr (gulf.out, "Dry port"));
+  }
 }
 
 static cairo_surface_t *
