@@ -155,6 +155,22 @@ main (int   argc,
 
     measure (figure, CA_FIGURE_FORMAT_PNG, png, what);
   }
+  {
+    g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+    /* Of which drawing the image, without encoding and writing it. */
+    for (guint run = 0; run < N_RUNS; run++)
+      {
+        double start = now_ms (), elapsed;
+        cairo_surface_t *image = ca_figure_render_image (figure, NULL, NULL);
+
+        elapsed = now_ms () - start;
+        g_array_append_val (times, elapsed);
+        cairo_surface_destroy (image);
+      }
+    g_array_sort (times, compare_doubles);
+    printf ("  of which drawing the image      median %6.0f ms\n", percentile (times, 0.5));
+  }
   measure (figure, CA_FIGURE_FORMAT_PDF, pdf, "A3 landscape PDF");
   measure (figure, CA_FIGURE_FORMAT_SVG, svg, "A3 landscape SVG");
 
