@@ -416,6 +416,23 @@ test_unusable_target (void)
   assert_fails (1, "/dev/full", "--export", "/dev/full", "--format", "pdf", NULL);
   assert_fails (1, "/dev/null/figure.pdf", "--export", "/dev/null/figure.pdf", NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A basemap file that is not there is named. */
+  {
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+    g_auto(Result) result = { 0, };
+    g_auto(GStrv) envp = g_get_environ ();
+    g_autofree char *dcw = tmp_path ("no-such-dcw.nc");
+
+    envp = g_environ_setenv (g_steal_pointer (&envp), "CORRIDOR_ATLAS_DCW", dcw, TRUE);
+    g_ptr_array_add (argv, (char *)g_getenv ("CA_TEST_BINARY"));
+    g_ptr_array_add (argv, (char *)"--export");
+    g_ptr_array_add (argv, path);
+    run_argv (&result, envp, argv);
+    g_assert_cmpint (result.status, ==, 1);
+    g_assert_nonnull (strstr (result.err, dcw));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
 }
 
 /* A full disk and a read-only folder, as tmpfs mounts (root only), with
