@@ -14,7 +14,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
-#include "ca-figure.h"
+#include "ca-figure-private.h"
 #include "ca-vector-draw.h"
 
 /* A figure is a page laid out like a print layout: a title block, the
@@ -72,6 +72,18 @@ struct _CaFigure
   CaTradeCube     *cube;
   CaFlowModel     *flows;
   GPtrArray       *tiles;         /* Tiles: online basemap pieces */
+  GPtrArray       *layers;        /* FigureLayer: drawn in order, or NULL */
+
+  /* What the window's statistics panel chose, when it is set */
+  CaTradeFilter    filter;
+  CaFlowStyle      flow_style;
+  gboolean         has_filter;
+  gboolean         has_flow_style;
+
+  CaProgressFunc   progress;
+  gpointer         progress_data;
+  double           progress_from;
+  double           progress_to;
 
   gboolean         illustrative;
   gboolean         layout_valid;
@@ -350,6 +362,7 @@ ca_figure_finalize (GObject *object)
 
   ca_figure_options_clear (&self->options);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ca_figure_parent_class)->finalize (object);
 }
@@ -382,6 +395,8 @@ static void
 ca_figure_init (CaFigure *self)
 {
   ca_figure_options_init (&self->options);
+  self->progress_from = 0.0;
+  self->progress_to = 1.0;
 }
 
 /**
@@ -515,6 +530,183 @@ ca_figure_clear_tiles (CaFigure *self)
   g_return_if_fail (CA_IS_FIGURE (self));
 
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+}
+
+/**
+ * ca_figure_set_trade_filter:
+ * @filter: (nullable): the months, modes, regions, directions and
+ *   provinces of trade to show, as the statistics panel chose them;
+ *   %NULL for the options' months and everything else
+ *
+ * The filter's months take the place of the options' months.
+ */
+void
+ca_figure_set_trade_filter (CaFigure            *self,
+                            const CaTradeFilter *filter)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  self->has_filter = filter != NULL;
+  if (filter != NULL)
+    self->filter = *filter;
+  g_clear_object (&self->flows);
+  self->layout_valid = FALSE;
+}
+
+/**
+ * ca_figure_set_flow_style:
+ * @style: (nullable): how the window draws its flows (layout, arcs,
+ *   colouring, shading, circles, the selected province); %NULL to
+ *   follow the options
+ *
+ * With a style, the options' @flows, @coloring and choropleth and
+ * circles layers give way to it, and the flows layer bit alone says
+ * whether trade is drawn at all.  The figure keeps its own palette and
+ * draws no highlight.
+ */
+void
+ca_figure_set_flow_style (CaFigure          *self,
+                          const CaFlowStyle *style)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  self->has_flow_style = style != NULL;
+  if (style != NULL)
+    self->flow_style = *style;
+  g_clear_object (&self->flows);
+  self->layout_valid = FALSE;
+}
+
+typedef struct
+{
+  CaVectorLayer *vector;
+  CaVectorStyle  style;
+  char          *title;
+} FigureLayer;
+
+static void
+figure_layer_free (gpointer data)
+{
+  FigureLayer *layer = data;
+
+  g_object_unref (layer->vector);
+  g_free (layer->title);
+  g_free (layer);
+}
+
+/**
+ * ca_figure_add_layer:
+ * @layer: vector data to draw
+ * @style: how the window draws it (colour, width, opacity, thematic)
+ * @title: (nullable): its name in the legend and the attribution
+ *
+ * Adds a layer above the flows, as the window's layers panel stacks
+ * them.  Once a layer is added the figure draws its added layers, in
+ * the order added, instead of the corridor layers the options name; an
+ * added layer that is the corridor's routes, nodes or ports (see
+ * ca_figure_set_corridor()) stands for it in the legend.  The figure's
+ * language and palette apply to every layer.
+ */
+void
+ca_figure_add_layer (CaFigure            *self,
+                     CaVectorLayer       *layer,
+                     const CaVectorStyle *style,
+                     const char          *title)
+{
+  FigureLayer *item;
+
+  g_return_if_fail (CA_IS_FIGURE (self));
+  g_return_if_fail (CA_IS_VECTOR_LAYER (layer));
+  g_return_if_fail (style != NULL);
+
+  if (self->layers == NULL)
+    self->layers = g_ptr_array_new_with_free_func (figure_layer_free);
+  item = g_new0 (FigureLayer, 1);
+  item->vector = g_object_ref (layer);
+  item->style = *style;
+  item->title = g_strdup (title);
+  g_ptr_array_add (self->layers, item);
+  self->layout_valid = FALSE;
+}
+
+guint
+ca_figure_get_n_layers (CaFigure *self)
+{
+  g_return_val_if_fail (CA_IS_FIGURE (self), 0);
+
+  return self->layers != NULL ? self->layers->len : 0;
+}
+
+/**
+ * ca_figure_set_progress_func:
+ * @func: (nullable): called with the fraction done, from the thread
+ *   that draws or writes
+ *
+ * Reports progress while the figure is drawn and written: per layer of
+ * the map, then the furniture, then the encoding (see
+ * ca_figure_export()).
+ */
+void
+ca_figure_set_progress_func (CaFigure       *self,
+                             CaProgressFunc  func,
+                             gpointer        user_data)
+{
+  g_return_if_fail (CA_IS_FIGURE (self));
+
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+void
+_ca_figure_set_progress_range (CaFigure *self,
+                               double    from,
+                               double    to)
+{
+  self->progress_from = from;
+  self->progress_to = to;
+}
+
+void
+_ca_figure_report_progress (CaFigure *self,
+                            double    fraction)
+{
+  if (self->progress != NULL)
+    self->progress (CLAMP (fraction, 0.0, 1.0), self->progress_data);
+}
+
+/* Progress within the drawing, mapped into the range the writer set. */
+static void
+report_draw (CaFigure *self,
+             double    fraction)
+{
+  _ca_figure_report_progress (self, self->progress_from + (self->progress_to - self->progress_from) * fraction);
+}
+
+/* Whether the map draws a corridor layer: the added layers say, or else
+ * the options' layer bits. */
+static gboolean
+corridor_drawn (CaFigure      *self,
+                CaVectorLayer *vector,
+                guint          bit)
+{
+  if (vector == NULL)
+    return FALSE;
+
+  if (self->layers == NULL)
+    return (self->options.layers & bit) != 0;
+
+  for (guint i = 0; i < self->layers->len; i++)
+    if (((FigureLayer *)g_ptr_array_index (self->layers, i))->vector == vector)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+is_corridor (CaFigure      *self,
+             CaVectorLayer *vector)
+{
+  return vector != NULL && (vector == self->routes || vector == self->nodes || vector == self->ports);
 }
 
 /* Layout */
@@ -675,6 +867,11 @@ shows_flows (CaFigure *self)
 {
   guint layers = self->options.layers;
 
+  if (self->has_flow_style)
+    return self->cube != NULL && (layers & CA_FIGURE_LAYER_FLOWS) &&
+           (self->flow_style.arcs || self->flow_style.layout == CA_FLOW_ROUTED ||
+            self->flow_style.choropleth || self->flow_style.circles);
+
   return self->cube != NULL &&
          (((layers & CA_FIGURE_LAYER_FLOWS) && self->options.flows != CA_FIGURE_FLOWS_NONE) ||
           (layers & (CA_FIGURE_LAYER_CHOROPLETH | CA_FIGURE_LAYER_CIRCLES)));
@@ -700,6 +897,13 @@ ca_figure_get_months (CaFigure *self,
 
   if (self->cube == NULL || !ca_trade_cube_get_months (self->cube, &first, &last))
     return FALSE;
+
+  if (self->has_filter)
+    {
+      *month_from = self->filter.month_from;
+      *month_to = self->filter.month_to;
+      return TRUE;
+    }
 
   if (self->options.month_from >= 0 && self->options.month_to >= self->options.month_from)
     {
@@ -1006,7 +1210,10 @@ ca_figure_get_flow_model (CaFigure *self)
   if (!shows_flows (self) || !ca_figure_get_months (self, &from, &to))
     return NULL;
 
-  ca_trade_filter_init (&filter, from, to);
+  if (self->has_filter)
+    filter = self->filter;
+  else
+    ca_trade_filter_init (&filter, from, to);
   self->flows = ca_flow_model_new (self->cube, &filter, self->basemap, self->routes, self->nodes,
                                    self->ports);
 
@@ -1063,6 +1270,20 @@ fill_flow_style (CaFigure    *self,
   guint layers = self->options.layers;
   gboolean flows = (layers & CA_FIGURE_LAYER_FLOWS) != 0 && self->options.flows != CA_FIGURE_FLOWS_NONE;
 
+  if (self->has_flow_style)
+    {
+      *style = self->flow_style;
+      if (!(layers & CA_FIGURE_LAYER_FLOWS))
+        {
+          style->layout = CA_FLOW_DIRECT;
+          style->arcs = style->choropleth = style->circles = FALSE;
+        }
+      style->highlight = -1;
+      style->palette = self->options.palette;
+      style->exact = TRUE;
+      return;
+    }
+
   ca_flow_style_init (style);
   style->layout = flows && self->options.flows == CA_FIGURE_FLOWS_ROUTED ? CA_FLOW_ROUTED : CA_FLOW_DIRECT;
   style->arcs = flows && self->options.flows == CA_FIGURE_FLOWS_ARCS;
@@ -1109,6 +1330,7 @@ draw_map (CaFigure      *self,
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
     }
+  report_draw (self, 0.4);
   if (check_cancelled (cancellable, error))
     goto out;
 
@@ -1146,7 +1368,24 @@ draw_map (CaFigure      *self,
       if (check_cancelled (cancellable, error))
         goto out;
     }
+  report_draw (self, 0.6);
 
+  for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+    {
+      FigureLayer *layer = g_ptr_array_index (self->layers, i);
+      CaVectorStyle style = layer->style;
+
+      style.language = self->options.language;
+      style.palette = self->options.palette;
+      style.highlight = -1;
+      style.exact = TRUE;
+      ca_vector_draw (layer->vector, cr, view, &style, labels);
+      report_draw (self, 0.6 + 0.35 * (i + 1) / self->layers->len);
+      if (check_cancelled (cancellable, error))
+        goto out;
+    }
+
+  if (self->layers == NULL)
   {
     CaVectorLayer *vectors[] = { self->routes, self->nodes, self->ports };
     guint bits[] = { CA_FIGURE_LAYER_ROUTES, CA_FIGURE_LAYER_NODES, CA_FIGURE_LAYER_PORTS };
@@ -1159,6 +1398,7 @@ draw_map (CaFigure      *self,
           continue;
         fill_vector_style (self, &style);
         ca_vector_draw (vectors[i], cr, view, &style, labels);
+        report_draw (self, 0.6 + 0.35 * (i + 1) / G_N_ELEMENTS (vectors));
         if (check_cancelled (cancellable, error))
           goto out;
       }
@@ -1493,6 +1733,10 @@ arc_visible (CaFigure    *self,
              CaFlowModel *model,
              guint        flow)
 {
+  if (self->has_flow_style && self->flow_style.selected_province >= 0 &&
+      ca_flow_model_get_flow (model, flow)->province != self->flow_style.selected_province)
+    return FALSE;
+
   for (int step = 0; step <= 32; step++)
     {
       double x, y;
@@ -1527,9 +1771,12 @@ legend_corridor (Legend *legend)
     { "seaport", "Seaport", "海港" },
   };
   double line_w, radius;
-  gboolean routes = (self->options.layers & CA_FIGURE_LAYER_ROUTES) && layer_shows (self, self->routes, NULL, NULL);
-  gboolean nodes = (self->options.layers & CA_FIGURE_LAYER_NODES) && layer_shows (self, self->nodes, NULL, NULL);
-  gboolean ports = (self->options.layers & CA_FIGURE_LAYER_PORTS) && layer_shows (self, self->ports, NULL, NULL);
+  gboolean routes = corridor_drawn (self, self->routes, CA_FIGURE_LAYER_ROUTES) &&
+                    layer_shows (self, self->routes, NULL, NULL);
+  gboolean nodes = corridor_drawn (self, self->nodes, CA_FIGURE_LAYER_NODES) &&
+                   layer_shows (self, self->nodes, NULL, NULL);
+  gboolean ports = corridor_drawn (self, self->ports, CA_FIGURE_LAYER_PORTS) &&
+                   layer_shows (self, self->ports, NULL, NULL);
 
   /* The sizes the map draws lines and markers at its zoom, in points. */
   ca_vector_get_thematic_sizes (self->view.zoom, &line_w, &radius);
@@ -1565,6 +1812,109 @@ legend_corridor (Legend *legend)
             ca_vector_draw_marker_symbol (legend->cr, kinds[i].kind, self->options.palette,
                                           legend->x + SYMBOL_W * k / 2, cy, radius);
         }
+    }
+}
+
+/* The geometry kinds of a layer's features on the map, a bit each, and
+ * the first feature of each kind. */
+static guint
+layer_kinds_shown (CaFigure        *self,
+                   CaVectorLayer   *layer,
+                   const CaFeature *first[3])
+{
+  guint kinds = 0;
+
+  for (guint i = 0; i < ca_vector_layer_get_n_features (layer); i++)
+    {
+      const CaFeature *feature = ca_vector_layer_get_feature (layer, i);
+
+      if ((kinds & (1u << feature->kind)) || !feature_visible (self, feature))
+        continue;
+      kinds |= 1u << feature->kind;
+      if (feature->kind < 3)
+        first[feature->kind] = feature;
+    }
+
+  return kinds;
+}
+
+/* The planner's own layers, by their titles, each with the symbol the
+ * map draws it with. */
+static void
+legend_layers (Legend *legend)
+{
+  CaFigure *self = legend->self;
+  double k = legend->k, cy;
+  gboolean heading = FALSE;
+
+  for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+    {
+      FigureLayer *layer = g_ptr_array_index (self->layers, i);
+      const CaFeature *first[3] = { NULL, NULL, NULL };
+      const CaRgb *c = &layer->style.color;
+      double x0 = legend->x + 2 * k, x1 = legend->x + (SYMBOL_W - 2) * k, cx = legend->x + SYMBOL_W * k / 2;
+      guint kinds;
+
+      if (is_corridor (self, layer->vector))
+        continue;
+      kinds = layer_kinds_shown (self, layer->vector, first);
+      if (kinds == 0)
+        continue;
+
+      if (!heading)
+        legend_heading (legend, tr (self->options.language, "Other layers", "其他图层"));
+      heading = TRUE;
+      legend_row (legend, layer->title != NULL ? layer->title : ca_vector_layer_get_name (layer->vector), &cy);
+      if (!legend->draw)
+        continue;
+
+      cairo_save (legend->cr);
+      if (layer->style.thematic)
+        {
+          const char *mode = first[CA_GEOMETRY_LINE] != NULL
+            ? ca_vector_layer_get_string (layer->vector, first[CA_GEOMETRY_LINE], "mode") : NULL;
+          const char *kind = first[CA_GEOMETRY_POINT] != NULL
+            ? ca_vector_layer_get_string (layer->vector, first[CA_GEOMETRY_POINT], "kind") : NULL;
+          double line_w, radius;
+
+          ca_vector_get_thematic_sizes (self->view.zoom, &line_w, &radius);
+          if (first[CA_GEOMETRY_LINE] != NULL)
+            ca_vector_draw_line_symbol (legend->cr, mode, self->options.palette, x0, cy, x1, cy,
+                                        line_w * self->unit);
+          else
+            ca_vector_draw_marker_symbol (legend->cr, kind, self->options.palette, cx, cy,
+                                          radius * self->unit);
+        }
+      else if (kinds & (1u << CA_GEOMETRY_POLYGON))
+        {
+          cairo_rectangle (legend->cr, legend->x + 4 * k, cy - 4 * k, (SYMBOL_W - 8) * k, 8 * k);
+          cairo_set_source_rgba (legend->cr, c->red, c->green, c->blue, 0.3 * layer->style.opacity);
+          cairo_fill_preserve (legend->cr);
+          cairo_set_source_rgba (legend->cr, c->red, c->green, c->blue, layer->style.opacity);
+          cairo_set_line_width (legend->cr, MAX (layer->style.width, 0.5) * self->unit);
+          cairo_stroke (legend->cr);
+        }
+      else if (kinds & (1u << CA_GEOMETRY_LINE))
+        {
+          cairo_move_to (legend->cr, x0, cy);
+          cairo_line_to (legend->cr, x1, cy);
+          cairo_set_source_rgba (legend->cr, c->red, c->green, c->blue, layer->style.opacity);
+          cairo_set_line_width (legend->cr, MAX (layer->style.width, 0.5) * self->unit);
+          cairo_set_line_cap (legend->cr, CAIRO_LINE_CAP_ROUND);
+          cairo_stroke (legend->cr);
+        }
+      else
+        {
+          double r = CLAMP (1.5 + layer->style.width * 1.5, 3.0, 10.0) * self->unit;
+
+          cairo_arc (legend->cr, cx, cy, MIN (r, 4.5 * k), 0, 2 * G_PI);
+          cairo_set_source_rgba (legend->cr, c->red, c->green, c->blue, layer->style.opacity);
+          cairo_fill_preserve (legend->cr);
+          cairo_set_source_rgba (legend->cr, 1, 1, 1, layer->style.opacity);
+          cairo_set_line_width (legend->cr, 0.6 * k);
+          cairo_stroke (legend->cr);
+        }
+      cairo_restore (legend->cr);
     }
 }
 
@@ -1733,6 +2083,7 @@ legend_content (CaFigure     *self,
   legend.y += layout_height (title) + 1 * self->text_scale;
   legend.top = legend.y;
   legend_corridor (&legend);
+  legend_layers (&legend);
   legend_flows (&legend);
 
   return MAX (legend.bottom, legend.y) - y;
@@ -1759,13 +2110,20 @@ draw_legend (CaFigure     *self,
 static gboolean
 legend_has_entries (CaFigure *self)
 {
-  guint layers = self->options.layers;
   CaFlowModel *model;
 
-  if (((layers & CA_FIGURE_LAYER_ROUTES) && layer_shows (self, self->routes, NULL, NULL)) ||
-      ((layers & CA_FIGURE_LAYER_NODES) && layer_shows (self, self->nodes, NULL, NULL)) ||
-      ((layers & CA_FIGURE_LAYER_PORTS) && layer_shows (self, self->ports, NULL, NULL)))
+  if ((corridor_drawn (self, self->routes, CA_FIGURE_LAYER_ROUTES) && layer_shows (self, self->routes, NULL, NULL)) ||
+      (corridor_drawn (self, self->nodes, CA_FIGURE_LAYER_NODES) && layer_shows (self, self->nodes, NULL, NULL)) ||
+      (corridor_drawn (self, self->ports, CA_FIGURE_LAYER_PORTS) && layer_shows (self, self->ports, NULL, NULL)))
     return TRUE;
+
+  for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+    {
+      FigureLayer *layer = g_ptr_array_index (self->layers, i);
+
+      if (!is_corridor (self, layer->vector) && layer_shows (self, layer->vector, NULL, NULL))
+        return TRUE;
+    }
 
   model = ca_figure_get_flow_model (self);
   return model != NULL && ca_flow_model_get_n_flows (model) > 0;
@@ -1785,7 +2143,11 @@ dup_attribution (CaFigure *self)
       (layers & CA_FIGURE_LAYER_BASEMAP))
     g_string_append_printf (text, " %s", tr (language, "Map tiles © OpenStreetMap contributors (ODbL).",
                                              "地图瓦片 © OpenStreetMap contributors（ODbL）。"));
-  if (layers & (CA_FIGURE_LAYER_ROUTES | CA_FIGURE_LAYER_NODES | CA_FIGURE_LAYER_PORTS))
+  if (corridor_drawn (self, self->routes, CA_FIGURE_LAYER_ROUTES) ||
+      corridor_drawn (self, self->nodes, CA_FIGURE_LAYER_NODES) ||
+      corridor_drawn (self, self->ports, CA_FIGURE_LAYER_PORTS) ||
+      (self->layers == NULL && self->routes == NULL && self->nodes == NULL && self->ports == NULL &&
+       (layers & (CA_FIGURE_LAYER_ROUTES | CA_FIGURE_LAYER_NODES | CA_FIGURE_LAYER_PORTS))))
     g_string_append_printf (text, " %s", tr (language, "Corridor routes, nodes and ports: Corridor Atlas (CC BY 4.0), after Xinhua and the Global Times.",
                                              "通道线路、节点与港口：Corridor Atlas（CC BY 4.0），依据新华社与《环球时报》。"));
   if (shows_flows (self))
@@ -1803,6 +2165,29 @@ dup_attribution (CaFigure *self)
           g_string_append (text, line);
         }
     }
+
+  /* The planner's own layers are sources too. */
+  {
+    g_autoptr(GString) names = g_string_new (NULL);
+
+    for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+      {
+        FigureLayer *layer = g_ptr_array_index (self->layers, i);
+        const char *name = layer->title != NULL ? layer->title : ca_vector_layer_get_name (layer->vector);
+
+        if (is_corridor (self, layer->vector) || name == NULL)
+          continue;
+        if (names->len > 0)
+          g_string_append (names, tr (language, ", ", "、"));
+        g_string_append (names, name);
+      }
+    if (names->len > 0)
+      {
+        g_autofree char *line = TR_PRINTF (language, " Other layers: %s.", " 其他图层：%s。", names->str);
+
+        g_string_append (text, line);
+      }
+  }
 
   return g_strstrip (g_string_free (text, FALSE));
 }
@@ -1908,6 +2293,7 @@ ca_figure_draw (CaFigure      *self,
 
   ensure_layout (self, cr);
   k = self->text_scale;
+  report_draw (self, 0.0);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -1938,6 +2324,7 @@ ca_figure_draw (CaFigure      *self,
   draw_footer (self, cr, context);
   cairo_restore (cr);
   g_object_unref (context);
+  report_draw (self, 1.0);
 
   return !check_cancelled (cancellable, error);
 }

@@ -13,6 +13,7 @@
 #include "ca-basemap-draw.h"
 #include "ca-flow-draw.h"
 #include "ca-trade-cube.h"
+#include "ca-vector-draw.h"
 #include "ca-vector-layer.h"
 #include "ca-view.h"
 
@@ -150,6 +151,18 @@ void             ca_figure_add_tiles          (CaFigure              *self,
                                                cairo_surface_t       *image,
                                                const CaView          *view);
 void             ca_figure_clear_tiles        (CaFigure              *self);
+void             ca_figure_set_trade_filter   (CaFigure              *self,
+                                               const CaTradeFilter   *filter);
+void             ca_figure_set_flow_style     (CaFigure              *self,
+                                               const CaFlowStyle     *style);
+void             ca_figure_add_layer          (CaFigure              *self,
+                                               CaVectorLayer         *layer,
+                                               const CaVectorStyle   *style,
+                                               const char            *title);
+guint            ca_figure_get_n_layers       (CaFigure              *self);
+void             ca_figure_set_progress_func  (CaFigure              *self,
+                                               CaProgressFunc         func,
+                                               gpointer               user_data);
 
 void             ca_figure_get_page_size      (CaFigure              *self,
                                                double                *width_pt,
