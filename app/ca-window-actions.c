@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ca-export-dialog.h"
 #include "ca-window-private.h"
 
 /* How far one arrow key press moves the map, in pixels. */
@@ -184,10 +185,40 @@ on_network_available_cb (CaWindow        *self,
     _ca_window_show_toast (self, _("The network is unavailable. The offline basemap is still shown."));
 }
 
+static void
+on_export_dialog_unrealize_cb (CaWindow *self)
+{
+  self->export_dialog = NULL;
+}
+
+static void
+win_export_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  CaWindow *self = (CaWindow *)widget;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  if (self->export_dialog == NULL)
+    {
+      self->export_dialog = GTK_WINDOW (ca_export_dialog_new (self));
+      /* gtk_window_destroy() unrealizes the dialog; it is disposed only
+       * when its last reference goes. */
+      g_signal_connect_object (self->export_dialog, "unrealize", G_CALLBACK (on_export_dialog_unrealize_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_window_present (self->export_dialog);
+}
+
 void
 _ca_window_class_actions_init (CaWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, win_export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, map_zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, map_zoom_out_action);

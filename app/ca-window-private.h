@@ -67,6 +67,7 @@ struct _CaWindow
 
   /* Borrowed References */
   GNetworkMonitor      *network_monitor;
+  GtkWindow            *export_dialog;
 
   guint                 basemap_failed : 1;
 };
@@ -98,6 +99,10 @@ void             _ca_window_actions_init       (CaWindow      *self);
 void             _ca_window_show_toast         (CaWindow      *self,
                                                 const char    *message);
 void             _ca_window_apply_basemap      (CaWindow      *self);
+void             _ca_window_show_file_toast    (CaWindow      *self,
+                                                const char    *message,
+                                                GFile         *file);
+GtkWindow       *_ca_window_get_export_dialog  (CaWindow      *self);
 const char      *_ca_window_get_last_toast     (CaWindow      *self);
 CaBasemapSource *_ca_window_get_offline_source (CaWindow      *self);
 ShumateMapLayer *_ca_window_get_online_layer   (CaWindow      *self);

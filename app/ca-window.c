@@ -45,6 +45,47 @@ _ca_window_show_toast (CaWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+on_open_file_clicked_cb (AdwToast *toast,
+                         gpointer  user_data)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (g_object_get_data (G_OBJECT (toast), "window"))));
+  const char *uri = g_object_get_data (G_OBJECT (toast), "uri");
+
+  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+}
+
+/**
+ * _ca_window_show_file_toast:
+ * @file: a file just written, which the toast's Open button shows
+ */
+void
+_ca_window_show_file_toast (CaWindow   *self,
+                            const char *message,
+                            GFile      *file)
+{
+  AdwToast *toast;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_object_set_data_full (G_OBJECT (toast), "uri", g_file_get_uri (file), g_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_open_file_clicked_cb), NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkWindow *
+_ca_window_get_export_dialog (CaWindow *self)
+{
+  return self->export_dialog;
+}
+
 const char *
 _ca_window_get_last_toast (CaWindow *self)
 {

@@ -19,6 +19,7 @@
 #include "test-util.h"
 
 #include "ca-application.h"
+#include "ca-export-dialog-private.h"
 #include "ca-stats-row.h"
 #include "ca-window-private.h"
 
@@ -708,6 +709,203 @@ test_window_broken_basemap (void)
   g_rmdir (dir);
 }
 
+/* The Export dialog ------------------------------------------------------ */
+
+static CaExportDialog *
+open_export_dialog (CaWindow *window)
+{
+  CaExportDialog *dialog;
+
+  g_assert_null (_ca_window_get_export_dialog (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  g_assert_nonnull (_ca_window_get_export_dialog (window));
+  dialog = CA_EXPORT_DIALOG (_ca_window_get_export_dialog (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* The same dialog comes back rather than a second one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  g_assert_true (_ca_window_get_export_dialog (window) == GTK_WINDOW (dialog));
+
+  return g_object_ref (dialog);
+}
+
+static gboolean
+has_preview (gpointer data)
+{
+  CaExportDialog *dialog = data;
+
+  return gtk_picture_get_paintable (dialog->preview_picture) != NULL;
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return !_ca_export_dialog_get_busy (CA_EXPORT_DIALOG (data));
+}
+
+static char *
+run_tool (const char *program,
+          const char *path)
+{
+  const char *argv[] = { program, path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return out;
+}
+
+static void
+test_window_export_dialog (void)
+{
+  CaWindow *window = open_window ();
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(CaExportDialog) dialog = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ca-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "figure.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+  const char *toast;
+  gsize length;
+
+  wait_until (trade_loaded, window, "the trade sample");
+  settle (300);
+  dialog = open_export_dialog (window);
+
+  /* It opens on the last settings, with a title already there. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog->title_row)), !=, "");
+
+  /* A live preview, drawn in a thread. */
+  wait_until (has_preview, dialog, "the preview");
+
+  adw_combo_row_set_selected (dialog->format_row, CA_FIGURE_FORMAT_PDF);
+  adw_combo_row_set_selected (dialog->page_row, 1);   /* A3 */
+  gtk_switch_set_active (dialog->landscape_switch, FALSE);
+  gtk_spin_button_set_value (dialog->dpi_spin, 150);
+  gtk_editable_set_text (GTK_EDITABLE (dialog->title_row), "西部陆海新通道 Export test");
+  gtk_editable_set_text (GTK_EDITABLE (dialog->source_row), "Test source note");
+  gtk_switch_set_active (dialog->north_arrow_switch, FALSE);
+
+  /* The preview follows, debounced, and stays a picture meanwhile. */
+  settle (600);
+  wait_until (has_preview, dialog, "the preview again");
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (dialog->size_label), "mm, vector"));
+
+  _ca_export_dialog_export_to (dialog, path);
+  g_assert_true (_ca_export_dialog_get_busy (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog->progress_box));
+  wait_until (export_finished, dialog, "the export");
+  g_test_message ("exported in %.2f s; preview drawn in %.0f ms", dialog->export_seconds,
+                  dialog->preview_seconds * 1000);
+
+  /* A PDF whose text holds the title, in both scripts. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+  text = run_tool ("pdftotext", path);
+  g_assert_nonnull (strstr (text, "西部陆海新通道"));
+  g_assert_nonnull (strstr (text, "Export test"));
+  g_assert_nonnull (strstr (text, "Test source note"));
+  g_assert_nonnull (strstr (text, "DCW-GMT"));
+
+  /* The settings are kept for next time. */
+  title = g_settings_get_string (settings, "export-title");
+  g_assert_cmpstr (title, ==, "西部陆海新通道 Export test");
+  {
+    g_autofree char *format = g_settings_get_string (settings, "export-format");
+    g_autofree char *page = g_settings_get_string (settings, "export-page");
+
+    g_assert_cmpstr (format, ==, "pdf");
+    g_assert_cmpstr (page, ==, "a3");
+  }
+  g_assert_false (g_settings_get_boolean (settings, "export-landscape"));
+  g_assert_false (g_settings_get_boolean (settings, "export-north-arrow"));
+  g_assert_cmpint (g_settings_get_int (settings, "export-dpi"), ==, 150);
+
+  /* The window says where the figure went, and the dialog is gone. */
+  toast = _ca_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (toast, "figure.pdf"));
+  settle (100);
+  g_assert_null (_ca_window_get_export_dialog (window));
+  g_clear_object (&dialog);
+
+  /* Opened again, it shows what was chosen. */
+  {
+    g_autoptr(CaExportDialog) again = open_export_dialog (window);
+
+    g_assert_cmpuint (adw_combo_row_get_selected (again->format_row), ==, CA_FIGURE_FORMAT_PDF);
+    g_assert_cmpuint (adw_combo_row_get_selected (again->page_row), ==, 1);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (again->title_row)), ==, "西部陆海新通道 Export test");
+    g_assert_false (gtk_switch_get_active (again->north_arrow_switch));
+    gtk_window_close (GTK_WINDOW (again));
+    settle (100);
+  }
+
+  close_window (window);
+  g_settings_reset (settings, "export-title");
+  test_remove_tree (dir);
+}
+
+static void
+test_window_export_cancel (void)
+{
+  CaWindow *window = open_window ();
+  g_autoptr(CaExportDialog) dialog = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ca-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.png", NULL);
+  g_autoptr(GDir) listing = NULL;
+
+  wait_until (trade_loaded, window, "the trade sample");
+  dialog = open_export_dialog (window);
+
+  /* A3 at 600 dpi is 9921 × 7016 px: seconds of work. */
+  adw_combo_row_set_selected (dialog->format_row, CA_FIGURE_FORMAT_PNG);
+  adw_combo_row_set_selected (dialog->page_row, 1);
+  gtk_switch_set_active (dialog->landscape_switch, TRUE);
+  gtk_spin_button_set_value (dialog->dpi_spin, 600);
+
+  _ca_export_dialog_export_to (dialog, path);
+  g_assert_true (_ca_export_dialog_get_busy (dialog));
+  settle (150);
+  _ca_export_dialog_cancel_export (dialog);
+  wait_until (export_finished, dialog, "the cancelled export");
+
+  /* Nothing written, nothing left behind, and the dialog stays with its
+   * settings and says so. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_null (g_dir_read_name (listing));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog->message_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "big.png"));
+  g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "cancelled"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (dialog->dpi_spin), ==, 600);
+  g_assert_false (gtk_widget_get_visible (dialog->progress_box));
+
+  /* A failure names the file and the reason, and keeps the dialog. */
+  gtk_spin_button_set_value (dialog->dpi_spin, 72);
+  _ca_export_dialog_export_to (dialog, dir);
+  wait_until (export_finished, dialog, "the failed export");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "folder"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog->message_label), "error"));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle (100);
+  g_assert_null (_ca_window_get_export_dialog (window));
+  g_clear_object (&dialog);
+  close_window (window);
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +937,8 @@ main (int   argc,
   g_test_add_func ("/window/province-selection", test_window_province_selection);
   g_test_add_func ("/window/online-unreachable", test_window_online_unreachable);
   g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
+  g_test_add_func ("/window/export-dialog", test_window_export_dialog);
+  g_test_add_func ("/window/export-cancel", test_window_export_cancel);
 
   status = g_test_run ();
   g_clear_object (&application);
