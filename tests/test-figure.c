@@ -537,6 +537,151 @@ test_replace (void)
   g_assert_cmpuint (count_files (dir), ==, 1);
 }
 
+/* The window's composition: a layer the planner opened, drawn in its
+ * colour, named in the legend and the attribution. */
+static void
+test_window_layers (void)
+{
+  g_autoptr(CaFigure) figure = small_figure (CA_FIGURE_LAYER_BASEMAP);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "sample.geojson", NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "layers.pdf", NULL);
+  g_autoptr(CaVectorLayer) layer = ca_vector_layer_load (source, NULL, NULL, NULL, NULL, &error);
+  const char *argv[] = { "pdftotext", path, "-", NULL };
+  g_autofree char *text = NULL;
+  CaRgb red = { 0.9, 0.1, 0.1 };
+  cairo_surface_t *surface;
+  CaVectorStyle style;
+  CaView view;
+  double x, y;
+  int ix, iy, status = 0;
+
+  g_assert_no_error (error);
+  ca_vector_style_init (&style);
+  style.color = red;
+  style.width = 4;
+  ca_figure_add_layer (figure, layer, &style, "My stations");
+  g_assert_cmpuint (ca_figure_get_n_layers (figure), ==, 1);
+
+  /* Chongqing's point, in the layer's colour. */
+  surface = ca_figure_render_image (figure, NULL, &error);
+  g_assert_no_error (error);
+  ca_figure_get_map_view (figure, &view);
+  ca_view_location_to_pixel (&view, 106.55, 29.56, &x, &y);
+  map_to_image (figure, x, y, &ix, &iy);
+  assert_near (pixel_at (surface, ix, iy), &red, 40);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (ca_figure_export (figure, path, CA_FIGURE_FORMAT_PDF, NULL, &error));
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &text, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "Other layers"));
+  g_assert_nonnull (strstr (text, "My stations"));
+  g_unlink (path);
+}
+
+/* The statistics panel's filter and flow style take the place of the
+ * options' months and flows. */
+static void
+test_trade_filter (void)
+{
+  g_autoptr(CaFigure) figure = small_figure (CA_FIGURE_LAYER_BASEMAP | CA_FIGURE_LAYER_FLOWS);
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  int chongqing = ca_trade_match_province ("CN-CQ"), guangxi = ca_trade_match_province ("CN-GX");
+  CaTradeFilter filter;
+  CaFlowStyle style;
+  CaFlowModel *model;
+  int from, to;
+
+  for (int m = 1; m <= 12; m++)
+    {
+      ca_trade_cube_add (cube, CA_MONTH (2024, m), chongqing, region ("asean"), CA_DIRECTION_EXPORT,
+                         CA_MODE_RAIL_SEA, 1e9);
+      ca_trade_cube_add (cube, CA_MONTH (2024, m), guangxi, region ("europe"), CA_DIRECTION_EXPORT,
+                         CA_MODE_CROSS_BORDER_RAIL, 2e9);
+    }
+  ca_figure_set_trade (figure, cube, FALSE);
+
+  ca_trade_filter_init (&filter, CA_MONTH (2024, 2), CA_MONTH (2024, 4));
+  filter.regions = 1u << region ("europe");
+  ca_figure_set_trade_filter (figure, &filter);
+  g_assert_true (ca_figure_get_months (figure, &from, &to));
+  g_assert_cmpint (from, ==, CA_MONTH (2024, 2));
+  g_assert_cmpint (to, ==, CA_MONTH (2024, 4));
+  model = ca_figure_get_flow_model (figure);
+  g_assert_nonnull (model);
+  g_assert_cmpuint (ca_flow_model_get_n_flows (model), ==, 1);
+  g_assert_cmpfloat (ca_flow_model_get_total (model), ==, 6e9);
+
+  /* Shading alone still shows trade; without the flows bit nothing does. */
+  ca_flow_style_init (&style);
+  style.arcs = FALSE;
+  style.layout = CA_FLOW_DIRECT;
+  style.choropleth = TRUE;
+  ca_figure_set_flow_style (figure, &style);
+  g_assert_nonnull (ca_figure_get_flow_model (figure));
+
+  style.choropleth = FALSE;
+  ca_figure_set_flow_style (figure, &style);
+  g_assert_null (ca_figure_get_flow_model (figure));
+}
+
+typedef struct
+{
+  GArray       *fractions;
+  GCancellable *cancel_after_half;
+} Progress;
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_array_append_val (progress->fractions, fraction);
+  if (progress->cancel_after_half != NULL && fraction > 0.5)
+    g_cancellable_cancel (progress->cancel_after_half);
+}
+
+/* Progress climbs to 1 in every format, and cancelling while a PNG is
+ * compressed leaves no file. */
+static void
+test_progress (void)
+{
+  g_autoptr(CaFigure) figure = small_figure (CA_FIGURE_LAYER_BASEMAP);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (tmp_dir, "progress", NULL);
+  g_autofree char *path = g_build_filename (dir, "figure", NULL);
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), NULL };
+
+  g_mkdir (dir, 0755);
+  ca_figure_set_progress_func (figure, progress_cb, &progress);
+
+  for (CaFigureFormat format = CA_FIGURE_FORMAT_PNG; format <= CA_FIGURE_FORMAT_SVG; format++)
+    {
+      g_array_set_size (progress.fractions, 0);
+      g_assert_true (ca_figure_export (figure, path, format, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (progress.fractions->len, >=, 5);
+      for (guint i = 1; i < progress.fractions->len; i++)
+        g_assert_cmpfloat (g_array_index (progress.fractions, double, i), >=,
+                           g_array_index (progress.fractions, double, i - 1));
+      g_assert_cmpfloat (g_array_index (progress.fractions, double, progress.fractions->len - 1), ==, 1.0);
+      g_unlink (path);
+    }
+
+  progress.cancel_after_half = g_cancellable_new ();
+  g_assert_false (ca_figure_export (figure, path, CA_FIGURE_FORMAT_PNG, progress.cancel_after_half, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_clear_object (&progress.cancel_after_half);
+  g_array_unref (progress.fractions);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +705,9 @@ main (int   argc,
   g_test_add_func ("/figure/full-disk", test_full_disk);
   g_test_add_func ("/figure/read-only", test_read_only);
   g_test_add_func ("/figure/replace", test_replace);
+  g_test_add_func ("/figure/window-layers", test_window_layers);
+  g_test_add_func ("/figure/trade-filter", test_trade_filter);
+  g_test_add_func ("/figure/progress", test_progress);
 
   status = g_test_run ();
 

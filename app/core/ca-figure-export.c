@@ -143,7 +143,7 @@ sink_write_cb (void                *closure,
    * quite reaches it. */
   if (sink->expected > 0)
     _ca_figure_report_progress (sink->figure, sink->progress_from + (0.99 - sink->progress_from) *
-                                (1.0 - exp (-(sink->written + length) / sink->expected)));
+                                (1.0 - exp (-(double)(sink->written + length) / sink->expected)));
 
   if (sink->pixels_per_meter > 0 && sink->seen < PNG_HEADER_LENGTH &&
       sink->seen + length >= PNG_HEADER_LENGTH)
