@@ -761,6 +761,12 @@ run_tool (const char *program,
   return out;
 }
 
+static gboolean
+four_layers (gpointer data)
+{
+  return g_list_model_get_n_items (_ca_window_get_layers (CA_WINDOW (data))) == 4;
+}
+
 static void
 test_window_export_dialog (void)
 {
@@ -776,6 +782,13 @@ test_window_export_dialog (void)
   gsize length;
 
   wait_until (trade_loaded, window, "the trade sample");
+  /* A layer of the planner's own goes into the figure and its legend. */
+  {
+    g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "sample.geojson", NULL);
+
+    _ca_window_open_source (window, source, "My stations");
+    wait_until (four_layers, window, "the planner's layer");
+  }
   settle (300);
   dialog = open_export_dialog (window);
 
@@ -814,6 +827,8 @@ test_window_export_dialog (void)
   g_assert_nonnull (strstr (text, "Export test"));
   g_assert_nonnull (strstr (text, "Test source note"));
   g_assert_nonnull (strstr (text, "DCW-GMT"));
+  g_assert_nonnull (strstr (text, "My stations"));
+  g_assert_nonnull (strstr (text, "illustrative"));
 
   /* The settings are kept for next time. */
   title = g_settings_get_string (settings, "export-title");
