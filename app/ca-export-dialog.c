@@ -234,7 +234,9 @@ fill_options (CaExportDialog  *self,
       options->page = CA_PAGE_A4;
       break;
     }
-  options->landscape = gtk_switch_get_active (self->landscape_switch) || page >= 2;
+  /* Orientation is for ISO pages; the slide and custom sizes are as
+   * given (a landscape flag would turn a tall custom page). */
+  options->landscape = page <= 1 && gtk_switch_get_active (self->landscape_switch);
   options->page_width = gtk_spin_button_get_value (self->width_spin);
   options->page_height = gtk_spin_button_get_value (self->height_spin);
   options->dpi = CLAMP (gtk_spin_button_get_value (self->dpi_spin), CA_FIGURE_MIN_DPI, CA_FIGURE_MAX_DPI);
