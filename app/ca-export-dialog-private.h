@@ -50,7 +50,6 @@ struct _CaExportDialog
   GSettings         *settings;
   GCancellable      *preview_cancellable;
   GCancellable      *export_cancellable;
-  char              *export_path;
 
   /* Borrowed References */
   CaWindow          *window;

@@ -917,7 +917,6 @@ ca_export_dialog_dispose (GObject *object)
   g_clear_object (&self->preview_cancellable);
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->export_path, g_free);
   self->window = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_EXPORT_DIALOG);

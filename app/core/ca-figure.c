@@ -1385,6 +1385,7 @@ draw_map (CaFigure      *self,
         goto out;
     }
 
+  /* Without added layers, the corridor layers the options name. */
   if (self->layers == NULL)
   {
     CaVectorLayer *vectors[] = { self->routes, self->nodes, self->ports };
