@@ -688,6 +688,10 @@ export_done_cb (GObject      *object,
         message = g_strdup_printf (_("Export cancelled. “%s” was not written."), name);
       else if (g_error_matches (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_WRITE))
         message = g_strdup (error->message);
+      else if (g_error_matches (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_TILES))
+        /* translators: the file, and why the tiles could not be fetched */
+        message = g_strdup_printf (_("“%s” was not written: %s. Choose the offline basemap to export "
+                                     "without the network."), name, error->message);
       else
         /* translators: the file, and why it could not be made */
         message = g_strdup_printf (_("“%s” was not written: %s"), name, error->message);

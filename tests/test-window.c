@@ -935,6 +935,39 @@ test_window_export_cancel (void)
   g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "folder"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog->message_label), "error"));
 
+  /* Online tiles that cannot be fetched: no file, and the reason. */
+  {
+    g_autofree char *online = g_build_filename (dir, "online.png", NULL);
+    g_autoptr(GDir) empty = NULL;
+
+    adw_combo_row_set_selected (dialog->basemap_row, 1);
+    _ca_export_dialog_export_to (dialog, online);
+    wait_until (export_finished, dialog, "the export with online tiles");
+    g_test_message ("%s", gtk_label_get_label (dialog->message_label));
+    g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "online.png"));
+    g_assert_nonnull (strstr (gtk_label_get_label (dialog->message_label), "OpenStreetMap"));
+    g_assert_false (g_file_test (online, G_FILE_TEST_EXISTS));
+    empty = g_dir_open (dir, 0, NULL);
+    g_assert_null (g_dir_read_name (empty));
+    adw_combo_row_set_selected (dialog->basemap_row, 0);
+  }
+
+  /* Fitting the visible layers takes in the seaports around the world. */
+  {
+    g_autoptr(CaFigure) view_figure = NULL;
+    g_autoptr(CaFigure) layers_figure = NULL;
+    const CaFigureOptions *view_options, *layers_options;
+
+    view_figure = _ca_export_dialog_build_figure (dialog);
+    adw_combo_row_set_selected (dialog->extent_row, 1);
+    layers_figure = _ca_export_dialog_build_figure (dialog);
+    view_options = ca_figure_get_options (view_figure);
+    layers_options = ca_figure_get_options (layers_figure);
+    g_assert_true (view_options->fit_bbox && layers_options->fit_bbox);
+    g_assert_cmpfloat (layers_options->east - layers_options->west, >, view_options->east - view_options->west);
+    g_assert_cmpuint (ca_figure_get_n_layers (layers_figure), ==, 3);
+  }
+
   gtk_window_close (GTK_WINDOW (dialog));
   settle (100);
   g_assert_null (_ca_window_get_export_dialog (window));
