@@ -544,9 +544,10 @@ typedef struct
   char           *path;
   CaFigureFormat  format;
   gboolean        fetch_tiles;
-  double          base;       /* where this stage starts on the bar */
+  double          base;       /* where the export starts on the bar, after any tiles */
   double          span;
   double          shown;      /* the last fraction sent to the bar */
+  int             stage;      /* the last stage sent, or -1 */
   gint64          start;
 } ExportJob;
 
@@ -564,7 +565,9 @@ export_job_free (gpointer data)
 typedef struct
 {
   CaExportDialog *dialog;
+  CaFigureStage   stage;
   double          fraction;
+  char           *name;
 } ProgressUpdate;
 
 static void
@@ -573,6 +576,7 @@ progress_update_free (gpointer data)
   ProgressUpdate *update = data;
 
   g_object_unref (update->dialog);
+  g_free (update->name);
   g_free (update);
 }
 
@@ -582,28 +586,58 @@ apply_progress_cb (gpointer data)
   ProgressUpdate *update = data;
   CaExportDialog *self = update->dialog;
 
-  if (self->window != NULL && self->export_cancellable != NULL &&
-      !g_cancellable_is_cancelled (self->export_cancellable))
-    gtk_progress_bar_set_fraction (self->progress_bar, update->fraction);
+  if (self->window == NULL || self->export_cancellable == NULL ||
+      g_cancellable_is_cancelled (self->export_cancellable))
+    return G_SOURCE_REMOVE;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, update->fraction);
+  if (update->name != NULL)
+    {
+      g_autofree char *label = NULL;
+
+      switch (update->stage)
+        {
+        case CA_FIGURE_STAGE_TILES:
+          /* translators: %s is the file being written */
+          label = g_strdup_printf (_("Fetching OpenStreetMap tiles for “%s”…"), update->name);
+          break;
+        case CA_FIGURE_STAGE_ENCODE:
+          /* translators: %s is the file being written */
+          label = g_strdup_printf (_("Writing “%s”…"), update->name);
+          break;
+        case CA_FIGURE_STAGE_DRAW:
+        default:
+          /* translators: %s is the file being written */
+          label = g_strdup_printf (_("Drawing “%s”…"), update->name);
+          break;
+        }
+      gtk_label_set_label (self->progress_label, label);
+    }
 
   return G_SOURCE_REMOVE;
 }
 
 /* Called in the export thread: the bar moves on the main thread. */
 static void
-export_progress_cb (double   fraction,
-                    gpointer user_data)
+export_progress_cb (CaFigureStage stage,
+                    double        fraction,
+                    gpointer      user_data)
 {
   ExportJob *job = user_data;
-  double overall = job->base + job->span * fraction;
+  double overall = stage == CA_FIGURE_STAGE_TILES ? (1.0 - job->span) * fraction
+                                                  : job->base + job->span * fraction;
   ProgressUpdate *update;
 
-  if (overall - job->shown < 0.01 && fraction < 1.0)
+  if (overall - job->shown < 0.01 && fraction < 1.0 && (int)stage == job->stage)
     return;
 
-  job->shown = overall;
   update = g_new0 (ProgressUpdate, 1);
+  if ((int)stage != job->stage)
+    update->name = g_filename_display_basename (job->path);
+  job->shown = overall;
+  job->stage = stage;
   update->dialog = g_object_ref (job->dialog);
+  update->stage = stage;
   update->fraction = overall;
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress_cb, update, progress_update_free);
 }
@@ -621,16 +655,13 @@ export_thread (GTask        *task,
 
   if (job->fetch_tiles)
     {
-      /* Tiles are a third of the bar: the figure's drawing reports none
-       * while they come. */
-      export_progress_cb (0.0, job);
+      /* Tiles take the first third of the bar. */
+      export_progress_cb (CA_FIGURE_STAGE_TILES, 0.0, job);
       if (!ca_figure_fetch_tiles (job->figure, cancellable, &error))
         {
           g_task_return_error (task, error);
           return;
         }
-      job->base = 0.3;
-      job->span = 0.7;
     }
 
   if (!ca_figure_export (job->figure, job->path, job->format, cancellable, &error))
@@ -741,8 +772,9 @@ _ca_export_dialog_export_to (CaExportDialog *self,
   job->path = g_strdup (path);
   job->format = get_format (self);
   job->fetch_tiles = ca_figure_get_options (job->figure)->basemap == CA_FIGURE_BASEMAP_OSM;
-  job->base = 0.0;
-  job->span = job->fetch_tiles ? 0.3 : 1.0;
+  job->base = job->fetch_tiles ? 0.3 : 0.0;
+  job->span = job->fetch_tiles ? 0.7 : 1.0;
+  job->stage = -1;
   job->start = g_get_monotonic_time ();
 
   name = g_filename_display_basename (path);

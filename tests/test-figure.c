@@ -630,15 +630,23 @@ test_trade_filter (void)
 
 typedef struct
 {
-  GArray       *fractions;
-  GCancellable *cancel_after_half;
+  GArray        *fractions;
+  GCancellable  *cancel_after_half;
+  CaFigureStage  last_stage;
 } Progress;
 
 static void
-progress_cb (double   fraction,
-             gpointer user_data)
+progress_cb (CaFigureStage stage,
+             double        fraction,
+             gpointer      user_data)
 {
   Progress *progress = user_data;
+
+  /* Drawing comes before encoding, and no tiles are fetched here. */
+  g_assert_cmpint (stage, !=, CA_FIGURE_STAGE_TILES);
+  if (progress->fractions->len > 0 && stage == CA_FIGURE_STAGE_DRAW)
+    g_assert_cmpint (progress->last_stage, ==, CA_FIGURE_STAGE_DRAW);
+  progress->last_stage = stage;
 
   g_array_append_val (progress->fractions, fraction);
   if (progress->cancel_after_half != NULL && fraction > 0.5)
@@ -654,7 +662,7 @@ test_progress (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_build_filename (tmp_dir, "progress", NULL);
   g_autofree char *path = g_build_filename (dir, "figure", NULL);
-  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), NULL };
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (double)), NULL, CA_FIGURE_STAGE_DRAW };
 
   g_mkdir (dir, 0755);
   ca_figure_set_progress_func (figure, progress_cb, &progress);
@@ -669,9 +677,11 @@ test_progress (void)
         g_assert_cmpfloat (g_array_index (progress.fractions, double, i), >=,
                            g_array_index (progress.fractions, double, i - 1));
       g_assert_cmpfloat (g_array_index (progress.fractions, double, progress.fractions->len - 1), ==, 1.0);
+      g_assert_cmpint (progress.last_stage, ==, CA_FIGURE_STAGE_ENCODE);
       g_unlink (path);
     }
 
+  g_array_set_size (progress.fractions, 0);
   progress.cancel_after_half = g_cancellable_new ();
   g_assert_false (ca_figure_export (figure, path, CA_FIGURE_FORMAT_PNG, progress.cancel_after_half, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -142,7 +142,7 @@ sink_write_cb (void                *closure,
   /* A compressed size is known only at the end: the estimate never
    * quite reaches it. */
   if (sink->expected > 0)
-    _ca_figure_report_progress (sink->figure, sink->progress_from + (0.99 - sink->progress_from) *
+    _ca_figure_report_progress (sink->figure, CA_FIGURE_STAGE_ENCODE, sink->progress_from + (0.99 - sink->progress_from) *
                                 (1.0 - exp (-(double)(sink->written + length) / sink->expected)));
 
   if (sink->pixels_per_meter > 0 && sink->seen < PNG_HEADER_LENGTH &&
@@ -247,7 +247,7 @@ write_png (CaFigure      *figure,
     return FALSE;
   if (status != CAIRO_STATUS_SUCCESS && sink->errsv == 0)
     sink->errsv = EIO;
-  _ca_figure_report_progress (figure, 1.0);
+  _ca_figure_report_progress (figure, CA_FIGURE_STAGE_ENCODE, 1.0);
 
   return TRUE;
 }
@@ -290,11 +290,13 @@ write_vector (CaFigure        *figure,
   ok = ca_figure_draw (figure, cr, cancellable, error);
   cairo_destroy (cr);
   _ca_figure_set_progress_range (figure, 0.0, 1.0);
+  if (ok)
+    _ca_figure_report_progress (figure, CA_FIGURE_STAGE_ENCODE, 0.85);
   cairo_surface_finish (surface);
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
   if (ok)
-    _ca_figure_report_progress (figure, 1.0);
+    _ca_figure_report_progress (figure, CA_FIGURE_STAGE_ENCODE, 1.0);
   if (ok && cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS && sink->errsv == 0)
     {
       g_set_error (error, CA_FIGURE_ERROR, CA_FIGURE_ERROR_FAILED, "%s",

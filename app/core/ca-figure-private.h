@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 void _ca_figure_set_progress_range (CaFigure *self,
                                     double    from,
                                     double    to);
-void _ca_figure_report_progress    (CaFigure *self,
-                                    double    fraction);
+void _ca_figure_report_progress    (CaFigure      *self,
+                                    CaFigureStage  stage,
+                                    double         fraction);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ca-figure-export.h"
+#include "ca-figure-private.h"
 
 /* Online tiles for a figure, through GDAL's WMS driver in its TMS mode:
  * GDAL fetches (on several connections) and decodes the OpenStreetMap
@@ -74,12 +75,22 @@ dup_gdal_reason (void)
   return g_steal_pointer (&line);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  CaFigure     *figure;
+} Fetch;
+
 static int CPL_STDCALL
 progress_cb (double      complete,
              const char *message,
              void       *data)
 {
-  return !g_cancellable_is_cancelled (data);
+  Fetch *fetch = data;
+
+  _ca_figure_report_progress (fetch->figure, CA_FIGURE_STAGE_TILES, complete);
+
+  return !g_cancellable_is_cancelled (fetch->cancellable);
 }
 
 /* Reads tile pixels [x0, x0 + width) × [y0, y0 + height) of the zoom the
@@ -100,6 +111,7 @@ fetch_piece (CaFigure      *figure,
   g_autofree guint8 *rgb = NULL;
   cairo_surface_t *image;
   GDALRasterIOExtraArg extra;
+  Fetch fetch = { cancellable, figure };
   int bands[3] = { 1, 2, 3 };
   double world = CA_TILE_SIZE * (1 << zoom);
   CaView view;
@@ -118,7 +130,7 @@ fetch_piece (CaFigure      *figure,
 
   INIT_RASTERIO_EXTRA_ARG (extra);
   extra.pfnProgress = progress_cb;
-  extra.pProgressData = cancellable;
+  extra.pProgressData = &fetch;
   CPLErrorReset ();
   status = GDALDatasetRasterIOEx (dataset, GF_Read, x0, y0, width, height, rgb, width, height,
                                   GDT_Byte, 3, bands, 3, (GSpacing)width * 3, 1, &extra);

@@ -80,7 +80,7 @@ struct _CaFigure
   gboolean         has_filter;
   gboolean         has_flow_style;
 
-  CaProgressFunc   progress;
+  CaFigureProgressFunc progress;
   gpointer         progress_data;
   double           progress_from;
   double           progress_to;
@@ -639,17 +639,17 @@ ca_figure_get_n_layers (CaFigure *self)
 
 /**
  * ca_figure_set_progress_func:
- * @func: (nullable): called with the fraction done, from the thread
- *   that draws or writes
+ * @func: (nullable): called with the stage and the fraction done, from
+ *   the thread that fetches, draws or writes
  *
- * Reports progress while the figure is drawn and written: per layer of
- * the map, then the furniture, then the encoding (see
- * ca_figure_export()).
+ * Reports progress while online tiles are fetched
+ * (ca_figure_fetch_tiles()), and while the figure is drawn (per layer
+ * of the map, then the furniture) and encoded (ca_figure_export()).
  */
 void
-ca_figure_set_progress_func (CaFigure       *self,
-                             CaProgressFunc  func,
-                             gpointer        user_data)
+ca_figure_set_progress_func (CaFigure             *self,
+                             CaFigureProgressFunc  func,
+                             gpointer              user_data)
 {
   g_return_if_fail (CA_IS_FIGURE (self));
 
@@ -667,11 +667,12 @@ _ca_figure_set_progress_range (CaFigure *self,
 }
 
 void
-_ca_figure_report_progress (CaFigure *self,
-                            double    fraction)
+_ca_figure_report_progress (CaFigure      *self,
+                            CaFigureStage  stage,
+                            double         fraction)
 {
   if (self->progress != NULL)
-    self->progress (CLAMP (fraction, 0.0, 1.0), self->progress_data);
+    self->progress (stage, CLAMP (fraction, 0.0, 1.0), self->progress_data);
 }
 
 /* Progress within the drawing, mapped into the range the writer set. */
@@ -679,7 +680,8 @@ static void
 report_draw (CaFigure *self,
              double    fraction)
 {
-  _ca_figure_report_progress (self, self->progress_from + (self->progress_to - self->progress_from) * fraction);
+  _ca_figure_report_progress (self, CA_FIGURE_STAGE_DRAW,
+                              self->progress_from + (self->progress_to - self->progress_from) * fraction);
 }
 
 /* Whether the map draws a corridor layer: the added layers say, or else

@@ -74,6 +74,20 @@ typedef enum
                                   CA_FIGURE_LAYER_NODES | CA_FIGURE_LAYER_PORTS |     \
                                   CA_FIGURE_LAYER_FLOWS)
 
+/* What an export is doing, for its progress. */
+typedef enum
+{
+  CA_FIGURE_STAGE_TILES,    /* fetching online tiles */
+  CA_FIGURE_STAGE_DRAW,     /* drawing the page: basemap, flows, each layer, furniture */
+  CA_FIGURE_STAGE_ENCODE,   /* compressing the PNG, or embedding the PDF's and SVG's fonts */
+} CaFigureStage;
+
+/* @fraction is of the export (drawing and encoding together), or of
+ * the tiles while they are fetched. */
+typedef void (*CaFigureProgressFunc) (CaFigureStage stage,
+                                      double        fraction,
+                                      gpointer      user_data);
+
 #define CA_FIGURE_MIN_DPI 72
 #define CA_FIGURE_MAX_DPI 600
 
@@ -161,7 +175,7 @@ void             ca_figure_add_layer          (CaFigure              *self,
                                                const char            *title);
 guint            ca_figure_get_n_layers       (CaFigure              *self);
 void             ca_figure_set_progress_func  (CaFigure              *self,
-                                               CaProgressFunc         func,
+                                               CaFigureProgressFunc   func,
                                                gpointer               user_data);
 
 void             ca_figure_get_page_size      (CaFigure              *self,
