@@ -869,6 +869,14 @@ test_window_export_dialog (void)
   test_remove_tree (dir);
 }
 
+static gboolean
+drawing_shown (gpointer data)
+{
+  CaExportDialog *dialog = data;
+
+  return g_str_has_prefix (gtk_label_get_label (dialog->progress_label), "Drawing “big.png”");
+}
+
 static void
 test_window_export_cancel (void)
 {
@@ -911,7 +919,8 @@ test_window_export_cancel (void)
 
   _ca_export_dialog_export_to (dialog, path);
   g_assert_true (_ca_export_dialog_get_busy (dialog));
-  settle (150);
+  /* The bar says what is being done. */
+  wait_until (drawing_shown, dialog, "the drawing stage");
   _ca_export_dialog_cancel_export (dialog);
   wait_until (export_finished, dialog, "the cancelled export");
 
