@@ -123,8 +123,10 @@ save_settings (CaExportDialog *self)
   g_settings_delay (s);
   g_settings_set_string (s, "export-format", format_ids[get_format (self)]);
   g_settings_set_string (s, "export-page", page_ids[MIN (adw_combo_row_get_selected (self->page_row), 3)]);
-  g_settings_set_string (s, "export-size-unit", unit_ids[MIN (adw_combo_row_get_selected (self->unit_row), 1)]);
-  g_settings_set_string (s, "export-extent", extent_ids[MIN (adw_combo_row_get_selected (self->extent_row), 1)]);
+  g_settings_set_string (s, "export-size-unit",
+                         unit_ids[MIN (adw_combo_row_get_selected (self->unit_row), 1)]);
+  g_settings_set_string (s, "export-extent",
+                         extent_ids[MIN (adw_combo_row_get_selected (self->extent_row), 1)]);
   g_settings_set_boolean (s, "export-landscape", gtk_switch_get_active (self->landscape_switch));
   g_settings_set_double (s, "export-width", gtk_spin_button_get_value (self->width_spin));
   g_settings_set_double (s, "export-height", gtk_spin_button_get_value (self->height_spin));
@@ -529,8 +531,11 @@ on_unit_changed_cb (CaExportDialog *self)
 
   if (!self->restoring)
     {
-      gtk_spin_button_set_value (self->width_spin, round (gtk_spin_button_get_value (self->width_spin) * factor));
-      gtk_spin_button_set_value (self->height_spin, round (gtk_spin_button_get_value (self->height_spin) * factor));
+      double width = gtk_spin_button_get_value (self->width_spin);
+      double height = gtk_spin_button_get_value (self->height_spin);
+
+      gtk_spin_button_set_value (self->width_spin, round (width * factor));
+      gtk_spin_button_set_value (self->height_spin, round (height * factor));
     }
   on_setting_changed_cb (self);
 }
