@@ -535,6 +535,440 @@ test_trade_format (void)
   g_assert_cmpstr (i, ==, "Dec 2024–Feb 2025");
 }
 
+/* Spellings are matched once, then found again by their bytes: ones
+ * that differ only in the middle, or only in spaces, are not taken for
+ * one another. */
+static void
+test_trade_name_cache (void)
+{
+  static const char *block =
+    "2024-01,新疆维吾尔自治区,VN,air,1\n"
+    "2024-01,新疆维哈哈自治区,VN,air,2\n"
+    "2024-01,Xinjiang Uygur Autonomous Region,VN,air,4\n"
+    "2024-01,Xinjiang Uygur AutonomouX Region,VN,air,8\n"
+    "2024-01,CN-XJ,VN,air,16\n"
+    "2024-01,CN-XX,VN,air,32\n"
+    "2024-01, CN-XJ ,VN,air,64\n";
+  g_autoptr(GString) text = g_string_new ("period,province,partner,mode,value_cny\n");
+  g_autoptr(CaTradeCube) cube = NULL;
+  CaTradeFilter filter;
+
+  /* Twice, the second time from the cache; then enough records for the
+   * first ones to be read as most records are, far from the end. */
+  g_string_append (text, block);
+  g_string_append (text, block);
+  for (guint i = 0; i < 10; i++)
+    g_string_append (text, "2024-02,CN-CQ,VN,air,1\n");
+  cube = cube_from_csv (text->str);
+
+  g_assert_cmpuint (ca_trade_cube_get_n_rows (cube), ==, 24);
+  g_assert_cmpuint (ca_trade_cube_get_n_accepted (cube), ==, 18);
+  g_assert_cmpuint (ca_trade_cube_get_n_issues (cube), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpuint (ca_trade_cube_get_issue (cube, i)->line, ==, 3 + 2 * (i % 3) + 7 * (i / 3));
+  g_assert_nonnull (strstr (ca_trade_cube_get_issue (cube, 3)->reason, "unknown province “新疆维哈哈自治区”"));
+
+  ca_trade_filter_init (&filter, CA_MONTH (2024, 1), CA_MONTH (2024, 1));
+  filter.provinces = (guint64)1 << province ("CN-XJ");
+  g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 2 * (1 + 4 + 16 + 64));
+}
+
+/* A CSV large enough to be parsed on several threads, and what loading
+ * it must give, worked out as it is written.  It is made of stretches
+ * of plain records and of records with quoted fields that hold commas,
+ * doubled quotes, newlines and whole fake records, so that a slice
+ * boundary falls among each kind whatever the number of slices.  Some
+ * stretches end their lines with CRLF; there are blank lines and bad
+ * records throughout, and the last record is a bad one with no newline
+ * after it. */
+typedef struct
+{
+  guint       line;
+  const char *reason;    /* a part of the reason */
+} ExpectedIssue;
+
+typedef struct
+{
+  GString *text;
+  guint    line;         /* the line that the end of the text is on */
+  guint64  n_rows;
+  guint64  n_accepted;
+  guint64  fen[12];      /* accepted yuan, in fen, for each month of 2024 */
+  GArray  *issues;       /* ExpectedIssue, every one */
+} BigCsv;
+
+static void
+big_csv_append (BigCsv     *csv,
+                const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    csv->line += *p == '\n';
+  g_string_append (csv->text, text);
+}
+
+static void
+big_csv_reject (BigCsv     *csv,
+                guint       line,
+                const char *reason)
+{
+  ExpectedIssue issue = { line, reason };
+
+  g_array_append_val (csv->issues, issue);
+}
+
+static void
+big_csv_add_record (BigCsv     *csv,
+                    GRand      *rand,
+                    gboolean    quoted,
+                    const char *newline,
+                    guint       bad_per_mille)
+{
+  static const char *provinces[] = { "CN-CQ", "重庆", "Sichuan", "云南省", " CN-GZ ", "广西壮族自治区" };
+  static const char *quoted_provinces[] = { "\"CN-CQ\"", "\"广西壮族自治区\"", "\"Guangxi\"" };
+  static const char *partners[] = { "VN", "越南", "LA", "Germany", "哈萨克斯坦", "Thailand" };
+  static const char *quoted_partners[] = { "\"VN\"", "\"Laos\"", "\"越南\"" };
+  static const char *modes[] = { "rail-sea", "cross-border-rail", "铁海联运", "air" };
+  static const char *notes[] = { "", "ok", "XVI" };
+  static const char *quoted_notes[] = {
+    "\"first line\nsecond line, with a comma\"",
+    "\"a fake record in quotes:\n2024-01,CN-CQ,VN,rail-sea,99999999,x\n\"",
+    "\"\"\"quoted\"\", and\r\nmore\"",
+    "\"\n\n\n\"",
+    "\"\"",
+  };
+  guint line = csv->line, month = g_rand_int_range (rand, 0, 12);
+  guint fen = g_rand_int_range (rand, 1, 100000000);
+  guint kind = g_rand_int_range (rand, 0, 1000);
+  const char *province = quoted ? quoted_provinces[g_rand_int_range (rand, 0, G_N_ELEMENTS (quoted_provinces))]
+                                : provinces[g_rand_int_range (rand, 0, G_N_ELEMENTS (provinces))];
+  const char *partner = quoted ? quoted_partners[g_rand_int_range (rand, 0, G_N_ELEMENTS (quoted_partners))]
+                               : partners[g_rand_int_range (rand, 0, G_N_ELEMENTS (partners))];
+  const char *mode = modes[g_rand_int_range (rand, 0, G_N_ELEMENTS (modes))];
+  const char *note = quoted ? quoted_notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (quoted_notes))]
+                            : notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))];
+  g_autofree char *month_text = g_strdup_printf ("2024-%02u", month + 1);
+  g_autofree char *value_text = g_strdup_printf ("%u.%02u", fen / 100, fen % 100);
+  const char *period = month_text, *value = value_text;
+  g_autofree char *record = NULL;
+
+  if (kind < 15)
+    {
+      big_csv_append (csv, newline);   /* a blank line */
+      return;
+    }
+
+  csv->n_rows++;
+  if (kind < 15 + 6 * bad_per_mille)
+    {
+      /* One of six mistakes. */
+      switch ((kind - 15) % 6)
+        {
+        case 0:
+          period = "2024-13";
+          big_csv_reject (csv, line, "“2024-13” is not a month");
+          break;
+        case 1:
+          province = quoted ? "\"Atlantis\"" : "Atlantis";
+          big_csv_reject (csv, line, "unknown province “Atlantis”");
+          break;
+        case 2:
+          partner = quoted ? "\"Narnia, the land\"" : "Narnia";
+          big_csv_reject (csv, line, quoted ? "unknown partner “Narnia, the land”" : "unknown partner “Narnia”");
+          break;
+        case 3:
+          value = "ten";
+          big_csv_reject (csv, line, "the value “ten” is not a number");
+          break;
+        case 4:
+          value = "-5.5";
+          big_csv_reject (csv, line, "the value -5.5 is negative");
+          break;
+        default:
+          record = g_strdup_printf ("%s,%s%s", period, province, newline);
+          big_csv_reject (csv, line, "2 columns, the header has 6");
+          break;
+        }
+    }
+  else
+    {
+      csv->n_accepted++;
+      csv->fen[month] += fen;
+    }
+
+  if (record == NULL)
+    record = g_strdup_printf ("%s,%s,%s,%s,%s,%s%s", period, province, partner, mode, value, note, newline);
+  big_csv_append (csv, record);
+}
+
+static void
+big_csv_init (BigCsv *csv,
+              gsize   size,
+              guint   bad_per_mille,
+              guint   seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  memset (csv, 0, sizeof *csv);
+  csv->text = g_string_new (NULL);
+  csv->issues = g_array_new (FALSE, FALSE, sizeof (ExpectedIssue));
+  csv->line = 1;
+
+  /* Chinese headers, so that the text converted to GBK is taken as GBK. */
+  big_csv_append (csv, "期间,省份,贸易伙伴,运输方式,金额,备注\n");
+
+  while (csv->text->len < size)
+    {
+      gsize stretch_end = csv->text->len + g_rand_int_range (rand, 1024, 256 * 1024);
+      gboolean quoted = g_rand_boolean (rand);
+      const char *newline = g_rand_int_range (rand, 0, 3) == 0 ? "\r\n" : "\n";
+
+      while (csv->text->len < stretch_end)
+        big_csv_add_record (csv, rand, quoted, newline, bad_per_mille);
+    }
+
+  /* The last record is rejected, and has no newline. */
+  csv->n_rows++;
+  big_csv_reject (csv, csv->line, "unknown mode “teleport”");
+  big_csv_append (csv, "2024-06,CN-CQ,VN,teleport,1.00,");
+}
+
+static void
+big_csv_clear (BigCsv *csv)
+{
+  g_string_free (csv->text, TRUE);
+  g_array_unref (csv->issues);
+}
+
+/* Checks @cube against what @csv must give, and its totals against
+ * @reference's to the last bit. */
+static void
+assert_big_cube (CaTradeCube  *cube,
+                 const BigCsv *csv,
+                 CaTradeCube  *reference)
+{
+  guint n_issues = MIN (csv->issues->len, 1000);
+  int first, last;
+
+  g_assert_cmpuint (ca_trade_cube_get_n_rows (cube), ==, csv->n_rows);
+  g_assert_cmpuint (ca_trade_cube_get_n_accepted (cube), ==, csv->n_accepted);
+  g_assert_cmpuint (ca_trade_cube_get_n_issues (cube), ==, n_issues);
+
+  /* The first thousand rejected rows, in the order of the file, each
+   * with its line. */
+  for (guint i = 0; i < n_issues; i++)
+    {
+      const CaTradeIssue *issue = ca_trade_cube_get_issue (cube, i);
+      const ExpectedIssue *expected = &g_array_index (csv->issues, ExpectedIssue, i);
+      g_autofree char *where = g_strdup_printf ("line %u: ", expected->line);
+
+      if (issue->line != expected->line || !g_str_has_prefix (issue->reason, where) ||
+          strstr (issue->reason, expected->reason) == NULL)
+        g_error ("issue %u: %u “%s”, expected %u “%s”", i, issue->line, issue->reason,
+                 expected->line, expected->reason);
+    }
+
+  g_assert_true (ca_trade_cube_get_months (cube, &first, &last));
+  g_assert_cmpint (first, ==, CA_MONTH (2024, 1));
+  g_assert_cmpint (last, ==, CA_MONTH (2024, 12));
+
+  for (int m = 0; m < 12; m++)
+    {
+      CaTradeFilter filter;
+      double total;
+
+      ca_trade_filter_init (&filter, CA_MONTH (2024, m + 1), CA_MONTH (2024, m + 1));
+      total = ca_trade_cube_total (cube, &filter);
+      g_assert_cmpfloat_with_epsilon (total, csv->fen[m] / 100.0, csv->fen[m] / 100.0 * 1e-12);
+      if (reference != NULL)
+        g_assert_cmpfloat (total, ==, ca_trade_cube_total (reference, &filter));
+    }
+}
+
+static CaTradeCube *
+cube_from_text (const char *text,
+                gsize       length,
+                const char *slices)
+{
+  g_autoptr(GError) error = NULL;
+  CaTradeCube *cube = ca_trade_cube_new ();
+
+  g_test_message ("%s slices", slices != NULL ? slices : "default");
+  if (slices != NULL)
+    g_setenv ("CA_TRADE_THREADS", slices, TRUE);
+  else
+    g_unsetenv ("CA_TRADE_THREADS");
+
+  g_assert_true (ca_trade_cube_add_csv (cube, text, length, "big.csv", &error));
+  g_assert_no_error (error);
+
+  return cube;
+}
+
+typedef struct
+{
+  GThread *thread;
+  guint    n_calls;
+  double   last;
+} ProgressCheck;
+
+static void
+check_progress (double   fraction,
+                gpointer data)
+{
+  ProgressCheck *check = data;
+
+  /* Only ever called on the thread that loads. */
+  g_assert_true (g_thread_self () == check->thread);
+  g_assert_cmpfloat (fraction, >=, 0);
+  g_assert_cmpfloat (fraction, <=, 1);
+  check->n_calls++;
+  check->last = fraction;
+}
+
+static void
+test_trade_parallel (void)
+{
+  static const char *slices[] = { "1", "2", "3", "4", "5", "7", "8", "13" };
+  g_autofree char *saved = g_strdup (g_getenv ("CA_TRADE_THREADS"));
+  g_autoptr(CaTradeCube) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  BigCsv csv;
+
+  /* 6 MiB, past the size that is parsed on one thread, with some
+   * hundred bad rows: all of them are listed. */
+  big_csv_init (&csv, 6 * 1024 * 1024, 1, 2026);
+  g_assert_cmpuint (csv.issues->len, >, 500);
+  g_assert_cmpuint (csv.issues->len, <, 1000);
+
+  /* Loaded from a file on as many threads as there are cores. */
+  g_unsetenv ("CA_TRADE_THREADS");
+  path = write_file ("big.csv", csv.text->str, csv.text->len);
+  {
+    ProgressCheck check = { g_thread_self (), 0, -1 };
+
+    reference = ca_trade_cube_load (path, check_progress, &check, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (check.n_calls, >, 0);
+    g_assert_cmpfloat (check.last, ==, 1.0);
+  }
+  assert_big_cube (reference, &csv, NULL);
+
+  /* Cut into any number of slices, one being the single-threaded parse,
+   * it gives the same to the last bit. */
+  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
+    {
+      g_autoptr(CaTradeCube) cube = cube_from_text (csv.text->str, csv.text->len, slices[i]);
+
+      assert_big_cube (cube, &csv, reference);
+    }
+
+  /* The same text in GBK is converted, then parsed the same way. */
+  {
+    gsize length;
+    g_autofree char *gbk = g_convert (csv.text->str, csv.text->len, "GB18030", "UTF-8", NULL, &length, &error);
+    g_autoptr(CaTradeCube) cube = NULL;
+
+    g_assert_no_error (error);
+    cube = cube_from_text (gbk, length, "3");
+    g_assert_cmpstr (ca_trade_cube_get_encoding (cube), ==, "GB18030");
+    assert_big_cube (cube, &csv, reference);
+  }
+
+  /* Cancelled, on any number of threads. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(CaTradeCube) cube = NULL;
+
+      g_setenv ("CA_TRADE_THREADS", slices[i], TRUE);
+      g_cancellable_cancel (cancellable);
+      cube = ca_trade_cube_load (path, NULL, NULL, cancellable, &error);
+      g_assert_null (cube);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+    }
+
+  big_csv_clear (&csv);
+
+  /* More bad rows than are listed: the first thousand in the file are,
+   * from however many slices they come. */
+  big_csv_init (&csv, 5 * 1024 * 1024, 3, 7);
+  g_assert_cmpuint (csv.issues->len, >, 1500);
+  {
+    g_autoptr(CaTradeCube) first = cube_from_text (csv.text->str, csv.text->len, "1");
+
+    assert_big_cube (first, &csv, NULL);
+    for (guint i = 1; i < 5; i++)
+      {
+        g_autoptr(CaTradeCube) cube = cube_from_text (csv.text->str, csv.text->len, slices[i]);
+
+        assert_big_cube (cube, &csv, first);
+        g_assert_cmpuint (ca_trade_cube_get_n_rejected (cube), ==, csv.issues->len);
+      }
+  }
+  big_csv_clear (&csv);
+
+  if (saved != NULL)
+    g_setenv ("CA_TRADE_THREADS", saved, TRUE);
+  else
+    g_unsetenv ("CA_TRADE_THREADS");
+}
+
+/* A small text cut into more slices than it has records parses as it
+ * does whole: slices that start inside quotes, or hold nothing. */
+static void
+test_trade_slices (void)
+{
+  static const char *text =
+    "\xef\xbb\xbf" "Period,PROVINCE,Partner,Mode,Value_CNY,commodity\r\n"
+    "2025-01,\"Chongqing\",\"Viet Nam, or \"\"VN\"\"\",rail-sea,\"1,000\",\"XVI\"\r\n"
+    "\r\n"
+    "2025-01,CN-GX,VN,rail-sea,500,\"machinery\nand parts\n2025-01,CN-GX,VN,rail-sea,7,x\n\"\r\n"
+    "\n"
+    "2025-13,CN-GX,VN,rail-sea,1,II\r\n"
+    "2025-02,CN-CQ,\"VN\"x,air,2.5,\"\"\r\n"
+    "2025-02,CN-CQ,VN,air,12.25,\"a \"\"b\"\"\"\r\n"
+    "2025-02,CN-CQ,LA,air,3\n"
+    "2025-03,CN-CQ,LA,air,\"4\n";
+  g_autofree char *saved = g_strdup (g_getenv ("CA_TRADE_THREADS"));
+  g_autoptr(CaTradeCube) whole = cube_from_text (text, strlen (text), "1");
+  CaTradeFilter filter;
+
+  g_assert_cmpuint (ca_trade_cube_get_n_rows (whole), ==, 7);
+  g_assert_cmpuint (ca_trade_cube_get_n_accepted (whole), ==, 3);
+  g_assert_cmpuint (ca_trade_cube_get_n_issues (whole), ==, 4);
+  g_assert_cmpuint (ca_trade_cube_get_issue (whole, 0)->line, ==, 2);
+  g_assert_cmpuint (ca_trade_cube_get_issue (whole, 1)->line, ==, 9);
+  g_assert_cmpuint (ca_trade_cube_get_issue (whole, 2)->line, ==, 10);
+  g_assert_nonnull (strstr (ca_trade_cube_get_issue (whole, 2)->reason, "unknown partner “VNx”"));
+  g_assert_cmpuint (ca_trade_cube_get_issue (whole, 3)->line, ==, 13);
+  g_assert_nonnull (strstr (ca_trade_cube_get_issue (whole, 3)->reason, "“4\n”"));
+  ca_trade_filter_init (&filter, CA_MONTH (2025, 1), CA_MONTH (2025, 3));
+  g_assert_cmpfloat (ca_trade_cube_total (whole, &filter), ==, 515.25);
+
+  for (guint n = 2; n <= 40; n++)
+    {
+      g_autofree char *slices = g_strdup_printf ("%u", n);
+      g_autoptr(CaTradeCube) cube = cube_from_text (text, strlen (text), slices);
+
+      g_assert_cmpuint (ca_trade_cube_get_n_rows (cube), ==, 7);
+      g_assert_cmpuint (ca_trade_cube_get_n_accepted (cube), ==, 3);
+      g_assert_cmpuint (ca_trade_cube_get_n_issues (cube), ==, 4);
+      for (guint i = 0; i < 4; i++)
+        {
+          g_assert_cmpuint (ca_trade_cube_get_issue (cube, i)->line, ==, ca_trade_cube_get_issue (whole, i)->line);
+          g_assert_cmpstr (ca_trade_cube_get_issue (cube, i)->reason, ==, ca_trade_cube_get_issue (whole, i)->reason);
+        }
+      g_assert_cmpfloat (ca_trade_cube_total (cube, &filter), ==, 515.25);
+    }
+
+  if (saved != NULL)
+    g_setenv ("CA_TRADE_THREADS", saved, TRUE);
+  else
+    g_unsetenv ("CA_TRADE_THREADS");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -560,6 +994,9 @@ main (int   argc,
   g_test_add_func ("/trade/unreadable", test_trade_unreadable);
   g_test_add_func ("/trade/periods", test_trade_periods);
   g_test_add_func ("/trade/format", test_trade_format);
+  g_test_add_func ("/trade/name-cache", test_trade_name_cache);
+  g_test_add_func ("/trade/parallel", test_trade_parallel);
+  g_test_add_func ("/trade/slices", test_trade_slices);
 
   status = g_test_run ();
   test_remove_tree (tmp_dir);
