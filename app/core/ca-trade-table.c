@@ -1,0 +1,129 @@
+/* ca-trade-table.c
+ *
+ * Copyright 2026 The Corridor Atlas developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Part of the cube's implementation, so in its log domain. */
+#define G_LOG_DOMAIN "ca-trade-cube"
+
+#include "config.h"
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <glib/gi18n-lib.h>
+#include <ogr_api.h>
+#include <string.h>
+
+#include "ca-trade-csv-private.h"
+
+/* Reads trade records from a table GDAL reads (XLSX, ODS, a PostgreSQL
+ * table…) into a CaTradeCube through OGR, a row at a time, with the row
+ * loader of ca-trade-csv.c.  Rows are numbered from the sheet's header
+ * row.
+ */
+
+gboolean
+_ca_trade_cube_load_table (CaTradeCube     *self,
+                           const char      *source,
+                           CaProgressFunc   progress,
+                           gpointer         progress_data,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  static const char * const sheet_options[] = { "HEADERS=FORCE", "FIELD_TYPES=STRING", NULL };
+  g_autofree char *name = ca_vector_source_redact (source);
+  Schema schema = { name, NULL, { 0 }, 0, 0 };
+  GDALDatasetH dataset;
+  OGRLayerH layer;
+  OGRFeatureDefnH definition;
+  OGRFeatureH feature;
+  Loader *loader;
+  const char *fields[MAX_FIELDS];
+  gsize lengths[MAX_FIELDS];
+  guint n_fields, row = 1;
+  guint first_line = 0;
+  gboolean ok = TRUE;
+  GIntBig n_total;
+
+  GDALAllRegister ();
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+  dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                        NULL, sheet_options, NULL);
+  CPLPopErrorHandler ();
+  if (dataset == NULL)
+    {
+      g_set_error (error, CA_TRADE_ERROR, CA_TRADE_ERROR_OPEN, _("Could not open “%s”: %s"),
+                   name, CPLGetLastErrorMsg ()[0] != '\0' ? CPLGetLastErrorMsg () : _("GDAL gave no reason"));
+      return FALSE;
+    }
+
+  layer = GDALDatasetGetLayerCount (dataset) > 0 ? GDALDatasetGetLayer (dataset, 0) : NULL;
+  if (layer == NULL)
+    {
+      g_set_error (error, CA_TRADE_ERROR, CA_TRADE_ERROR_EMPTY, _("“%s” has no table"), name);
+      GDALClose (dataset);
+      return FALSE;
+    }
+
+  schema.sheet = OGR_L_GetName (layer);
+  loader = _ca_trade_loader_new (&schema, MAX_ISSUES - MIN (self->issues->len, MAX_ISSUES));
+  definition = OGR_L_GetLayerDefn (layer);
+  n_fields = MIN (OGR_FD_GetFieldCount (definition), MAX_FIELDS);
+  for (guint f = 0; f < n_fields; f++)
+    {
+      fields[f] = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (definition, f));
+      lengths[f] = strlen (fields[f]);
+    }
+
+  if (!_ca_trade_map_header (&schema, fields, lengths, n_fields, error))
+    {
+      _ca_trade_loader_free (loader);
+      GDALClose (dataset);
+      return FALSE;
+    }
+
+  n_total = OGR_L_GetFeatureCount (layer, FALSE);
+  OGR_L_ResetReading (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      row++;
+      for (guint f = 0; f < n_fields; f++)
+        {
+          fields[f] = OGR_F_IsFieldSetAndNotNull (feature, f) ? OGR_F_GetFieldAsString (feature, f) : "";
+          lengths[f] = strlen (fields[f]);
+        }
+
+      /* A row left blank in the sheet is no record. */
+      {
+        gboolean blank = TRUE;
+
+        for (guint f = 0; f < n_fields && blank; f++)
+          blank = lengths[f] == 0;
+        if (!blank)
+          _ca_trade_loader_add_row (loader, fields, lengths, n_fields, row);
+      }
+      OGR_F_Destroy (feature);
+
+      if (row % 4096 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (progress != NULL && n_total > 0)
+            progress ((double)row / n_total, progress_data);
+        }
+    }
+
+  /* Rows are numbered as they are, from the sheet's header row. */
+  if (ok)
+    _ca_trade_merge_tallies (self, &schema, &loader, &first_line, 1);
+  _ca_trade_loader_free (loader);
+  GDALClose (dataset);
+
+  return ok;
+}
