@@ -204,6 +204,7 @@ place_labels (CaBasemap  *basemap,
   guint n_items = ca_basemap_get_n_items (basemap);
 
   context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_context_set_language (context, ca_language_get_pango (language));
   layout = pango_layout_new (context);
 
   for (guint i = 0; i < n_items; i++)
@@ -312,7 +313,11 @@ draw_labels (CaBasemap              *basemap,
         continue;
 
       if (layout == NULL)
-        layout = pango_cairo_create_layout (cr);
+        {
+          layout = pango_cairo_create_layout (cr);
+          pango_context_set_language (pango_layout_get_context (layout), ca_language_get_pango (options->language));
+          pango_layout_context_changed (layout);
+        }
 
       font = label_font (label->is_country, zoom);
       pango_layout_set_font_description (layout, font);

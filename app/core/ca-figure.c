@@ -763,10 +763,13 @@ page_size_pt (const CaFigureOptions *options,
 }
 
 static PangoContext *
-text_context (cairo_t *cr)
+text_context (cairo_t    *cr,
+              CaLanguage  language)
 {
   PangoContext *context = pango_cairo_create_context (cr);
   cairo_font_options_t *font_options = cairo_font_options_create ();
+
+  pango_context_set_language (context, ca_language_get_pango (language));
 
   /* Sizes in points are user units, and metrics are not hinted, so the
    * layout is the same on every surface and at every resolution. */
@@ -1011,7 +1014,7 @@ ensure_layout (CaFigure *self,
   self->margin = m = 24 * k;
   top = m;
 
-  context = text_context (cr);
+  context = text_context (cr, self->options.language);
   {
     g_autofree char *title = ca_figure_dup_title (self);
     g_autofree char *subtitle = dup_subtitle (self);
@@ -2307,7 +2310,7 @@ ca_figure_draw (CaFigure      *self,
     return FALSE;
 
   cairo_save (cr);
-  context = text_context (cr);
+  context = text_context (cr, self->options.language);
 
   if (ca_figure_shows_sample (self))
     draw_sample_tag (self, cr, context);

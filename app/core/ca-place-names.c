@@ -185,6 +185,19 @@ ca_place_name_get_label (const CaPlaceName *name,
   return name->name_en;
 }
 
+/**
+ * ca_language_get_pango:
+ *
+ * Returns: the language to lay text out in: Simplified Chinese, so that
+ *   fonts covering all of CJK (Noto Sans CJK, Source Han Sans) draw the
+ *   mainland's glyph forms whatever the desktop's locale, or English
+ */
+PangoLanguage *
+ca_language_get_pango (CaLanguage language)
+{
+  return pango_language_from_string (language == CA_LANGUAGE_CHINESE ? "zh-cn" : "en");
+}
+
 CaLanguage
 ca_language_from_string (const char *locale)
 {

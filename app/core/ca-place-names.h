@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ typedef struct _CaPlaceName
 
 CaLanguage         ca_language_from_locale        (void);
 CaLanguage         ca_language_from_string        (const char *locale);
+PangoLanguage     *ca_language_get_pango          (CaLanguage  language);
 
 const CaPlaceName *ca_place_names_lookup          (const char *code);
 const char        *ca_place_name_get_label        (const CaPlaceName *name,

@@ -1602,6 +1602,8 @@ draw_labels (CaVectorLayer *layer,
       if (layout == NULL)
         {
           layout = pango_cairo_create_layout (cr);
+          pango_context_set_language (pango_layout_get_context (layout), ca_language_get_pango (language));
+          pango_layout_context_changed (layout);
           fonts[0] = label_font (FALSE);
           fonts[1] = label_font (TRUE);
         }
