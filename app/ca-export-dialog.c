@@ -379,6 +379,45 @@ typedef struct
   double    seconds;
 } PreviewJob;
 
+/* Previews and exports in flight, in this process.  Each holds the
+ * application, so that it does not quit, and leave the process, while a
+ * thread still draws: a cancelled one returns within a layer. */
+static guint n_running_jobs;
+
+static void
+job_started (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  n_running_jobs++;
+  if (application != NULL)
+    g_application_hold (application);
+}
+
+/* Called back on the main thread, once the job's thread has returned. */
+static void
+job_finished (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  g_return_if_fail (n_running_jobs > 0);
+
+  n_running_jobs--;
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/**
+ * _ca_export_dialog_get_n_running_jobs:
+ *
+ * Returns: how many previews and exports are drawing in worker threads
+ */
+guint
+_ca_export_dialog_get_n_running_jobs (void)
+{
+  return n_running_jobs;
+}
+
 static void
 preview_job_free (gpointer data)
 {
@@ -434,6 +473,7 @@ preview_done_cb (GObject      *object,
   g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GdkTexture) texture = NULL;
 
+  job_finished ();
   if (self->window == NULL || job->generation != self->preview_generation)
     return;
 
@@ -479,6 +519,7 @@ start_preview (CaExportDialog *self)
   task = g_task_new (self, self->preview_cancellable, preview_done_cb, NULL);
   g_task_set_source_tag (task, start_preview);
   g_task_set_task_data (task, job, preview_job_free);
+  job_started ();
   g_task_run_in_thread (task, preview_thread);
 }
 
@@ -708,6 +749,7 @@ export_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_filename_display_basename (job->path);
 
+  job_finished ();
   g_clear_object (&self->export_cancellable);
   self->export_seconds = (g_get_monotonic_time () - job->start) / 1e6;
 
@@ -793,6 +835,7 @@ _ca_export_dialog_export_to (CaExportDialog *self,
   task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
   g_task_set_source_tag (task, _ca_export_dialog_export_to);
   g_task_set_task_data (task, job, export_job_free);
+  job_started ();
   g_task_run_in_thread (task, export_thread);
 }
 

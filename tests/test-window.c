@@ -248,6 +248,10 @@ close_window (CaWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   settle (100);
+  /* A figure still drawing in a worker thread when the process exits
+   * would be drawing through fonts and caches being torn down. */
+  while (_ca_export_dialog_get_n_running_jobs () > 0)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void hide_flows (CaWindow *window);
