@@ -235,6 +235,7 @@ ca_flow_overlay_dup_tooltip (CaFlowOverlay *self,
   const CaPlaceName *province;
   g_autofree char *value = NULL;
   g_autofree char *growth = NULL;
+  g_autofree char *share = NULL;
   const char *origin, *partner;
 
   g_return_val_if_fail (CA_IS_FLOW_OVERLAY (self), NULL);
@@ -245,21 +246,26 @@ ca_flow_overlay_dup_tooltip (CaFlowOverlay *self,
   province = ca_place_names_lookup (ca_trade_province_code (flow->province));
   value = ca_trade_format_yuan (flow->value, language);
   growth = ca_trade_format_growth (flow->growth, language);
+  /* A thin flow's share is not nothing. */
+  if (flow->share > 0 && flow->share < 0.001)
+    share = g_strdup ("< 0.1 %");
+  else
+    share = g_strdup_printf ("%.1f %%", flow->share * 100);
 
   origin = ca_place_name_get_label (province, language);
   partner = language == CA_LANGUAGE_CHINESE ? region->name_zh : region->name_en;
 
   if (flow->direction == CA_DIRECTION_IMPORT)
     /* translators: "ASEAN → Chongqing, imports", then value, year-on-year change and share */
-    return g_strdup_printf (_("%s → %s, imports\n%s, %s YoY, %.1f %% of the total"),
-                            partner, origin, value, growth, flow->share * 100);
+    return g_strdup_printf (_("%s → %s, imports\n%s, %s YoY, %s of the total"),
+                            partner, origin, value, growth, share);
 
   if (flow->direction == CA_DIRECTION_EXPORT)
     /* translators: "Chongqing → ASEAN, exports", then value, year-on-year change and share */
-    return g_strdup_printf (_("%s → %s, exports\n%s, %s YoY, %.1f %% of the total"),
-                            origin, partner, value, growth, flow->share * 100);
+    return g_strdup_printf (_("%s → %s, exports\n%s, %s YoY, %s of the total"),
+                            origin, partner, value, growth, share);
 
   /* translators: "Chongqing → ASEAN", then value, year-on-year change and share */
-  return g_strdup_printf (_("%s → %s\n%s, %s YoY, %.1f %% of the total"),
-                          origin, partner, value, growth, flow->share * 100);
+  return g_strdup_printf (_("%s → %s\n%s, %s YoY, %s of the total"),
+                          origin, partner, value, growth, share);
 }
