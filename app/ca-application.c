@@ -12,7 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "ca-application.h"
-#include "ca-window.h"
+#include "ca-preferences-window.h"
+#include "ca-window-private.h"
 
 struct _CaApplication
 {
@@ -43,6 +44,13 @@ ca_application_about_action (GSimpleAction *action,
 {
   CaApplication *self = user_data;
   static const char *developers[] = { "The Corridor Atlas developers", NULL };
+  static const char *data_credits[] = {
+    "The GMT team (DCW-GMT) https://github.com/GenericMappingTools/dcw-gmt",
+    "OpenStreetMap contributors https://www.openstreetmap.org/copyright",
+    "Xinhua News Agency",
+    "Global Times",
+    NULL
+  };
   AdwAboutWindow *about;
 
   g_assert (CA_IS_APPLICATION (self));
@@ -74,6 +82,37 @@ ca_application_about_action (GSimpleAction *action,
                                         "when you choose them."),
                                       GTK_LICENSE_CUSTOM,
                                       _("The data is available under the Open Database License."));
+  adw_about_window_add_legal_section (about, _("Corridor dataset"),
+                                      _("The corridor's routes, nodes and seaports (data/corridor), "
+                                        "by the Corridor Atlas developers. Please credit it as "
+                                        "“Corridor Atlas corridor dataset, the Corridor Atlas "
+                                        "developers”."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Licensed under the <a href=\"https://creativecommons.org/"
+                                        "licenses/by/4.0/\">Creative Commons Attribution 4.0 "
+                                        "International licence</a> (CC-BY-4.0)."));
+  adw_about_window_add_legal_section (about, _("Trade figures"),
+                                      _("The published totals are the figures of Xinhua and the "
+                                        "Global Times, 25 December 2025. The trade sample built "
+                                        "around them is illustrative: only those totals are real."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The sample is licensed under the <a href=\"https://"
+                                        "creativecommons.org/licenses/by/4.0/\">Creative Commons "
+                                        "Attribution 4.0 International licence</a> (CC-BY-4.0)."));
+  adw_about_window_add_legal_section (about, _("Place names"),
+                                      _("The names of China's province-level divisions (ISO "
+                                        "3166-2:CN codes, official names of the Ministry of Civil "
+                                        "Affairs of the PRC), countries (ISO 3166-1 codes, names "
+                                        "in common PRC usage) and partner regions are facts, "
+                                        "tabled by the Corridor Atlas developers."),
+                                      GTK_LICENSE_GPL_3_0, NULL);
+  adw_about_window_add_legal_section (about, "Noto Sans CJK",
+                                      _("Chinese labels are drawn with Noto Sans CJK by Google and "
+                                        "Adobe, from the system's fonts."),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The fonts are licensed under the <a href=\"https://"
+                                        "openfontlicense.org\">SIL Open Font License 1.1</a>."));
+  adw_about_window_add_credit_section (about, _("Data"), data_credits);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -89,11 +128,29 @@ ca_application_quit_action (GSimpleAction *action,
 
   /* Close windows rather than quitting outright, so each saves its state. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
+    {
+      if (CA_IS_WINDOW (windows->data))
+        _ca_window_save_state (windows->data);
+      gtk_window_destroy (windows->data);
+    }
+}
+
+static void
+ca_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_assert (CA_IS_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (ca_preferences_window_new (parent)));
 }
 
 static const GActionEntry app_actions[] = {
   { "about", ca_application_about_action },
+  { "preferences", ca_application_preferences_action },
   { "quit", ca_application_quit_action },
 };
 
@@ -108,6 +165,8 @@ ca_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
 }

@@ -431,6 +431,19 @@ ca_basemap_source_get_style (CaBasemapSource *self)
   return self->style;
 }
 
+/**
+ * ca_basemap_source_get_language:
+ *
+ * Returns: the language of the source's place labels
+ */
+CaLanguage
+ca_basemap_source_get_language (CaBasemapSource *self)
+{
+  g_return_val_if_fail (CA_IS_BASEMAP_SOURCE (self), CA_LANGUAGE_ENGLISH);
+
+  return self->language;
+}
+
 int
 ca_basemap_source_get_scale_factor (CaBasemapSource *self)
 {

@@ -26,6 +26,7 @@ void             ca_basemap_source_set_basemap      (CaBasemapSource *self,
 void             ca_basemap_source_set_unavailable  (CaBasemapSource *self);
 gboolean         ca_basemap_source_get_ready        (CaBasemapSource *self);
 CaBasemapStyle   ca_basemap_source_get_style        (CaBasemapSource *self);
+CaLanguage       ca_basemap_source_get_language     (CaBasemapSource *self);
 int              ca_basemap_source_get_scale_factor (CaBasemapSource *self);
 void             ca_basemap_source_set_scale_factor (CaBasemapSource *self,
                                                      int              scale_factor);

@@ -219,6 +219,44 @@ load_thread (GTask        *task,
 
 static void start_next_load (CaWindow *self);
 
+/* The shipped layers' visibility is kept in GSettings as the list of
+ * those hidden, saved as it changes. */
+static void
+on_shipped_visible_changed_cb (CaWindow   *self,
+                               GParamSpec *pspec,
+                               CaMapLayer *layer)
+{
+  const char *id = g_object_get_data (G_OBJECT (layer), "shipped-id");
+  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  for (guint i = 0; hidden[i] != NULL; i++)
+    if (!g_str_equal (hidden[i], id))
+      g_strv_builder_add (builder, hidden[i]);
+  if (!ca_map_layer_get_visible (layer))
+    g_strv_builder_add (builder, id);
+
+  updated = g_strv_builder_end (builder);
+  if (!g_strv_equal ((const char * const *)hidden, (const char * const *)updated))
+    g_settings_set_strv (self->settings, "hidden-layers", (const char * const *)updated);
+}
+
+static void
+restore_shipped_visibility (CaWindow   *self,
+                            CaMapLayer *layer)
+{
+  const char *id = g_object_get_data (G_OBJECT (layer), "shipped-id");
+  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
+
+  if (g_strv_contains ((const char * const *)hidden, id))
+    ca_map_layer_set_visible (layer, FALSE);
+  g_signal_connect_object (layer, "notify::visible", G_CALLBACK (on_shipped_visible_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 report_issues (CaWindow      *self,
                const char    *title,
@@ -273,7 +311,10 @@ load_done_cb (GObject      *object,
       const char *shipped = g_object_get_data (G_OBJECT (vector), "shipped-id");
 
       if (shipped != NULL)
-        g_object_set_data (G_OBJECT (layer), "shipped-id", (gpointer)shipped);
+        {
+          g_object_set_data (G_OBJECT (layer), "shipped-id", (gpointer)shipped);
+          restore_shipped_visibility (self, layer);
+        }
 
       g_list_store_append (self->layers, layer);
       report_issues (self, title, vector);

@@ -96,6 +96,7 @@ void             _ca_window_open_trade         (CaWindow      *self,
                                                 const char    *source,
                                                 gboolean       illustrative);
 void             _ca_window_actions_init       (CaWindow      *self);
+void             _ca_window_save_state         (CaWindow      *self);
 void             _ca_window_show_toast         (CaWindow      *self,
                                                 const char    *message);
 void             _ca_window_apply_basemap      (CaWindow      *self);

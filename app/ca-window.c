@@ -234,11 +234,21 @@ dup_basemap_path (CaWindow *self)
   return ca_basemap_dup_default_path ();
 }
 
-static gboolean
-ca_window_close_request (GtkWindow *window)
+/**
+ * _ca_window_save_state:
+ *
+ * Saves the window's size and the map's view, for the next start.  Layer
+ * visibility is saved as it changes.
+ */
+void
+_ca_window_save_state (CaWindow *self)
 {
-  CaWindow *self = (CaWindow *)window;
+  GtkWindow *window = GTK_WINDOW (self);
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  double latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   int width, height;
+
+  g_return_if_fail (CA_IS_WINDOW (self));
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
@@ -248,7 +258,95 @@ ca_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
 
+  g_settings_set_double (self->settings, "view-longitude",
+                         CLAMP (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), -180, 180));
+  g_settings_set_double (self->settings, "view-latitude", CLAMP (latitude, -85, 85));
+  g_settings_set_double (self->settings, "view-zoom",
+                         CLAMP (shumate_viewport_get_zoom_level (viewport), 2, 18));
+}
+
+static void
+basemap_reloaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(CaBasemap) basemap = NULL;
+  g_autoptr(GError) error = NULL;
+
+  basemap = ca_basemap_loader_load_finish (result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (basemap == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* What was shown stays shown. */
+      message = g_strdup_printf (_("Offline basemap unavailable. %s"), error->message);
+      set_status (self, self->basemap_failed ? message : NULL, FALSE);
+      _ca_window_show_toast (self, message);
+      return;
+    }
+
+  g_set_object (&self->basemap, basemap);
+  self->basemap_failed = FALSE;
+  set_status (self, NULL, FALSE);
+  /* Tiles already drawn are final: a fresh source draws them again. */
+  install_offline_source (self);
+  _ca_window_update_flows (self);
+}
+
+/* The Preferences window chose another DCW-GMT file, or the system copy
+ * again. */
+static void
+on_dcw_path_changed_cb (CaWindow   *self,
+                        const char *key,
+                        GSettings  *settings)
+{
+  g_autofree char *path = dup_basemap_path (self);
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "corridor-atlas", NULL);
+
+  g_assert (CA_IS_WINDOW (self));
+
+  set_status (self, _("Loading the offline basemap…"), TRUE);
+  ca_basemap_loader_load_async (path, cache_dir, self->cancellable,
+                                basemap_reloaded_cb, g_object_ref (self));
+}
+
+static gboolean
+ca_window_close_request (GtkWindow *window)
+{
+  _ca_window_save_state (CA_WINDOW (window));
+
   return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
+}
+
+static gboolean
+units_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  const char *units = g_variant_get_string (variant, NULL);
+
+  g_value_set_enum (value, g_str_equal (units, "imperial") ? SHUMATE_UNIT_IMPERIAL
+                                                           : SHUMATE_UNIT_METRIC);
+  return TRUE;
+}
+
+/* The view the window was last closed on; the corridor region by
+ * default.  It is set after the basemap, whose online tiles allow deeper
+ * zooms than the offline basemap. */
+static void
+restore_view (CaWindow *self)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+
+  shumate_map_center_on (self->map,
+                         g_settings_get_double (self->settings, "view-latitude"),
+                         g_settings_get_double (self->settings, "view-longitude"));
+  shumate_viewport_set_zoom_level (viewport, g_settings_get_double (self->settings, "view-zoom"));
 }
 
 static void
@@ -375,13 +473,13 @@ ca_window_init (CaWindow *self)
 
   viewport = shumate_map_get_viewport (self->map);
   shumate_scale_set_viewport (self->scale, viewport);
+  g_settings_bind_with_mapping (self->settings, "units", self->scale, "unit", G_SETTINGS_BIND_GET,
+                                units_get_mapping, NULL, NULL, NULL);
 
   install_offline_source (self);
 
   shumate_viewport_set_min_zoom_level (viewport, 2);
   shumate_viewport_set_max_zoom_level (viewport, 14);
-  shumate_map_center_on (self->map, CA_HOME_LATITUDE, CA_HOME_LONGITUDE);
-  shumate_viewport_set_zoom_level (viewport, CA_HOME_ZOOM);
 
   _ca_window_layers_init (self);
   _ca_window_trade_init (self);
@@ -390,8 +488,11 @@ ca_window_init (CaWindow *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed_cb), NULL);
+  g_signal_connect_object (self->settings, "changed::dcw-path",
+                           G_CALLBACK (on_dcw_path_changed_cb), self, G_CONNECT_SWAPPED);
 
   _ca_window_actions_init (self);
+  restore_view (self);
 }
 
 CaWindow *

@@ -12,7 +12,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@
 
 #include "ca-application.h"
 #include "ca-export-dialog-private.h"
+#include "ca-preferences-window-private.h"
 #include "ca-stats-row.h"
 #include "ca-window-private.h"
 
@@ -989,6 +992,405 @@ test_window_export_cancel (void)
   test_remove_tree (dir);
 }
 
+
+/* Settings, Preferences, About and shortcuts ----------------------------- */
+
+static CaMapLayer *
+find_shipped_layer (CaWindow   *window,
+                    const char *id)
+{
+  GListModel *layers = _ca_window_get_layers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
+    {
+      g_autoptr(CaMapLayer) layer = g_list_model_get_item (layers, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (layer), "shipped-id"), id) == 0)
+        return layer;
+    }
+
+  return NULL;
+}
+
+/* A toplevel of @type, other than the main window. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static void
+test_window_restore_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  const char *hidden[] = { "corridor-ports", NULL };
+  g_auto(GStrv) saved = NULL;
+  ShumateViewport *viewport;
+  CaWindow *window;
+
+  /* What an earlier session left. */
+  g_settings_set_double (settings, "view-longitude", 100.5);
+  g_settings_set_double (settings, "view-latitude", 25.25);
+  g_settings_set_double (settings, "view-zoom", 7);
+  g_settings_set_strv (settings, "hidden-layers", hidden);
+  g_settings_set_string (settings, "units", "imperial");
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+
+  window = open_window ();
+  viewport = shumate_map_get_viewport (ca_window_get_map (window));
+  g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), 7, 1e-9);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 100.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 25.25, 1e-6);
+  g_assert_false (ca_map_layer_get_visible (find_shipped_layer (window, "corridor-ports")));
+  g_assert_true (ca_map_layer_get_visible (find_shipped_layer (window, "corridor-nodes")));
+  g_assert_true (ca_map_layer_get_visible (find_shipped_layer (window, "corridor-routes")));
+  g_assert_cmpint (shumate_scale_get_unit (window->scale), ==, SHUMATE_UNIT_IMPERIAL);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1000);
+    g_assert_cmpint (height, ==, 700);
+  }
+
+  /* Visibility is saved as it changes. */
+  ca_map_layer_set_visible (find_shipped_layer (window, "corridor-nodes"), FALSE);
+  ca_map_layer_set_visible (find_shipped_layer (window, "corridor-ports"), TRUE);
+  saved = g_settings_get_strv (settings, "hidden-layers");
+  g_assert_cmpuint (g_strv_length (saved), ==, 1);
+  g_assert_cmpstr (saved[0], ==, "corridor-nodes");
+
+  /* Units follow the setting live. */
+  g_settings_set_string (settings, "units", "metric");
+  g_assert_cmpint (shumate_scale_get_unit (window->scale), ==, SHUMATE_UNIT_METRIC);
+
+  /* Closing saves the view. */
+  shumate_map_center_on (ca_window_get_map (window), 30.5, 104.0);
+  shumate_viewport_set_zoom_level (viewport, 6);
+  gtk_window_close (GTK_WINDOW (window));
+  settle (100);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "view-zoom"), 6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "view-longitude"), 104.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "view-latitude"), 30.5, 1e-6);
+
+  g_settings_reset (settings, "view-longitude");
+  g_settings_reset (settings, "view-latitude");
+  g_settings_reset (settings, "view-zoom");
+  g_settings_reset (settings, "hidden-layers");
+  g_settings_reset (settings, "units");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
+static gboolean
+offline_source_changed (gpointer data)
+{
+  CaBasemapSource **sources = data;
+
+  return sources[1] != NULL && _ca_window_get_offline_source ((CaWindow *)sources[1]) != sources[0];
+}
+
+static gboolean
+toast_mentions (gpointer data)
+{
+  const char **what = data;
+  const char *toast = _ca_window_get_last_toast ((CaWindow *)what[0]);
+
+  return toast != NULL && strstr (toast, what[1]) != NULL;
+}
+
+static void
+test_window_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ca-window-XXXXXX", &error);
+  g_autofree char *broken = g_build_filename (dir, "broken.nc", NULL);
+  g_autofree char *system = ca_basemap_dup_default_path ();
+  g_autofree char *value = NULL;
+  CaWindow *window = open_window ();
+  CaPreferencesWindow *preferences;
+  CaBasemapSource *before;
+  gpointer wait[2];
+  const char *subtitle;
+
+  g_assert_no_error (error);
+
+  /* Ctrl+, and the main menu's item open it over the window. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  preferences = CA_PREFERENCES_WINDOW (find_toplevel (CA_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                   "app.preferences");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  }
+
+  /* The rows show the settings, and the window follows them live. */
+  g_assert_cmpuint (adw_combo_row_get_selected (preferences->basemap_row), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (preferences->units_row), ==, 0);
+  adw_combo_row_set_selected (preferences->units_row, 1);
+  value = g_settings_get_string (settings, "units");
+  g_assert_cmpstr (value, ==, "imperial");
+  g_assert_cmpint (shumate_scale_get_unit (window->scale), ==, SHUMATE_UNIT_IMPERIAL);
+  adw_combo_row_set_selected (preferences->units_row, 0);
+  g_assert_cmpint (shumate_scale_get_unit (window->scale), ==, SHUMATE_UNIT_METRIC);
+
+  adw_combo_row_set_selected (preferences->basemap_row, 1);
+  g_assert_nonnull (_ca_window_get_online_layer (window));
+  adw_combo_row_set_selected (preferences->basemap_row, 0);
+  g_assert_null (_ca_window_get_online_layer (window));
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "basemap");
+  g_assert_cmpstr (value, ==, "offline");
+
+  /* The DCW-GMT file: the system copy to start with. */
+  subtitle = adw_action_row_get_subtitle (preferences->dcw_row);
+  g_assert_nonnull (strstr (subtitle, system));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (preferences->dcw_reset_button)));
+
+  /* A file that cannot be read leaves the basemap shown, and says so. */
+  g_file_set_contents (broken, "this is not netCDF", -1, &error);
+  g_assert_no_error (error);
+  before = _ca_window_get_offline_source (window);
+  g_settings_set_string (settings, "dcw-path", broken);
+  g_assert_cmpstr (adw_action_row_get_subtitle (preferences->dcw_row), ==, broken);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (preferences->dcw_reset_button)));
+  {
+    const char *what[] = { (const char *)window, broken };
+
+    wait_until (toast_mentions, what, "the toast about the broken file");
+  }
+  g_assert_true (_ca_window_get_offline_source (window) == before);
+  g_assert_nonnull (ca_basemap_source_get_basemap (before));
+
+  /* Resetting loads the system copy again, into a fresh source. */
+  g_signal_emit_by_name (preferences->dcw_reset_button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (preferences->dcw_reset_button)));
+  wait[0] = before;
+  wait[1] = window;
+  wait_until (offline_source_changed, wait, "the basemap to load again");
+  g_assert_nonnull (ca_basemap_source_get_basemap (_ca_window_get_offline_source (window)));
+  g_assert_cmpstr (ca_basemap_get_path (ca_basemap_source_get_basemap (_ca_window_get_offline_source (window))),
+                   ==, system);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  settle (100);
+  close_window (window);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+/* The accelerators a shortcuts window lists, each as GTK names it. */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      parts = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (gtk_accelerator_parse (parts[i], &key, &mods))
+            g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, accels);
+}
+
+static void
+test_window_about_and_shortcuts (void)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) actions = NULL;
+  CaWindow *window = open_window ();
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Corridor Atlas");
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
+  gtk_window_destroy (about);
+
+  /* GtkApplication loads the shortcuts window from the resource base. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  wait_until (has_toplevel, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), "the shortcuts window");
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+
+  /* It lists every application accelerator, and the window's keys. */
+  collect_shortcuts (GTK_WIDGET (shortcuts), listed);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (application));
+  g_assert_nonnull (actions[0]);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                     actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          guint key;
+          GdkModifierType mods;
+          g_autofree char *name = NULL;
+
+          g_assert_true (gtk_accelerator_parse (accels[j], &key, &mods));
+          name = gtk_accelerator_name (key, mods);
+          if (!g_hash_table_contains (listed, name))
+            g_error ("%s (%s) is not in the shortcuts window", name, actions[i]);
+        }
+    }
+  {
+    const char *keys[] = { "<Control>e", "<Control>o", "<Control>f", "<Control>t", "F9",
+                           "<Control>plus", "<Control>minus", "<Alt>Home", "plus", "minus",
+                           "Left", "Up" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        guint key;
+        GdkModifierType mods;
+        g_autofree char *name = NULL;
+
+        g_assert_true (gtk_accelerator_parse (keys[i], &key, &mods));
+        name = gtk_accelerator_name (key, mods);
+        if (!g_hash_table_contains (listed, name))
+          g_error ("%s is not in the shortcuts window", name);
+      }
+  }
+  gtk_window_close (shortcuts);
+
+  settle (100);
+  close_window (window);
+}
+
+/* The labels of a menu model's items, sections included. */
+static void
+collect_menu_labels (GMenuModel *model,
+                     GPtrArray  *labels)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU);
+      char *label = NULL;
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        g_ptr_array_add (labels, label);
+      if (section != NULL)
+        collect_menu_labels (section, labels);
+      if (submenu != NULL)
+        collect_menu_labels (submenu, labels);
+    }
+}
+
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_primary_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_han (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Run with LANGUAGE=zh_CN (see tests/meson.build): the window speaks
+ * Chinese, and so do the map's place labels. */
+static void
+test_window_chinese (void)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  const char *language = g_getenv ("LANGUAGE");
+  GtkMenuButton *primary;
+  GListModel *layers;
+  CaWindow *window;
+
+  if (language == NULL || !g_str_has_prefix (language, "zh"))
+    {
+      g_test_skip ("Needs LANGUAGE=zh_CN");
+      return;
+    }
+
+  window = open_window ();
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "通道地图集");
+
+  primary = find_primary_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (primary);
+  collect_menu_labels (gtk_menu_button_get_menu_model (primary), labels);
+  g_assert_cmpuint (labels->len, >=, 3);
+  g_assert_true (g_ptr_array_find_with_equal_func (labels, "导出图件(_E)…", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (labels, "键盘快捷键(_K)", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (labels, "关于通道地图集(_A)", g_str_equal, NULL));
+
+  /* The layers panel names the shipped layers in Chinese. */
+  layers = _ca_window_get_layers (window);
+  for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
+    {
+      g_autoptr(CaMapLayer) layer = g_list_model_get_item (layers, i);
+
+      g_assert_true (has_han (ca_map_layer_get_title (layer)));
+    }
+
+  /* Place labels: the basemap, the corridor layers and the figures take
+   * their language from the locale. */
+  g_assert_cmpint (ca_language_from_locale (), ==, CA_LANGUAGE_CHINESE);
+  g_assert_cmpint (ca_basemap_source_get_language (_ca_window_get_offline_source (window)), ==,
+                   CA_LANGUAGE_CHINESE);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1004,6 +1406,16 @@ main (int   argc,
   cache_home = g_dir_make_tmp ("ca-window-cache-XXXXXX", NULL);
   g_assert_nonnull (cache_home);
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+
+  /* As main.c does: the zh_CN case runs with LANGUAGE=zh_CN and the
+   * build tree's translations. */
+  setlocale (LC_ALL, "");
+  if (g_getenv ("CORRIDOR_ATLAS_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CORRIDOR_ATLAS_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -1022,6 +1434,10 @@ main (int   argc,
   g_test_add_func ("/window/broken-basemap", test_window_broken_basemap);
   g_test_add_func ("/window/export-dialog", test_window_export_dialog);
   g_test_add_func ("/window/export-cancel", test_window_export_cancel);
+  g_test_add_func ("/window/restore-settings", test_window_restore_settings);
+  g_test_add_func ("/window/preferences", test_window_preferences);
+  g_test_add_func ("/window/about-and-shortcuts", test_window_about_and_shortcuts);
+  g_test_add_func ("/window/chinese", test_window_chinese);
 
   status = g_test_run ();
   g_clear_object (&application);
