@@ -262,6 +262,7 @@ fill_options (CaExportDialog  *self,
   options->source_note = dup_entry_text (self->source_row);
   options->legend = gtk_switch_get_active (self->legend_switch);
   options->scale_bar = gtk_switch_get_active (self->scale_bar_switch);
+  options->imperial = g_settings_get_enum (self->settings, "units") == 1;
   options->north_arrow = gtk_switch_get_active (self->north_arrow_switch);
   options->attribution = gtk_switch_get_active (self->attribution_switch);
   options->basemap = adw_combo_row_get_selected (self->basemap_row) == 1 ? CA_FIGURE_BASEMAP_OSM

@@ -268,6 +268,47 @@ test_scale_bar (void)
     }
 }
 
+/* An imperial bar is a round number of miles, or of feet when a mile does
+ * not fit, and as long as that on the ground. */
+static void
+test_scale_bar_imperial (void)
+{
+  static const struct { double zoom; double unit; } cases[] = {
+    { 6, 1609.344 }, { 12, 1609.344 }, { 18, 0.3048 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CaFigure) figure = NULL;
+      CaFigureOptions options;
+      CaView view;
+      double meters, length, latitude, unit, count, magnitude, lon0, lon1, lat;
+
+      ca_figure_options_init (&options);
+      options.fit_bbox = FALSE;
+      options.longitude = 106.0;
+      options.latitude = 24.0;
+      options.zoom = cases[i].zoom;
+      options.imperial = TRUE;
+      figure = ca_figure_new (&options);
+
+      meters = ca_figure_get_scale_bar (figure, &length, &latitude);
+      count = meters / cases[i].unit;
+      g_test_message ("zoom %.0f: %.0f m, %g units, %.1f pt", cases[i].zoom, meters, count, length);
+      magnitude = pow (10, floor (log10 (count) + 1e-9));
+      g_assert_cmpfloat (fabs (count / magnitude - round (count / magnitude)), <, 1e-6);
+      g_assert_true (round (count / magnitude) == 1 || round (count / magnitude) == 2 ||
+                     round (count / magnitude) == 5);
+
+      ca_figure_get_map_view (figure, &view);
+      ca_figure_get_map_frame (figure, NULL, NULL, NULL, NULL, &unit);
+      ca_view_pixel_to_location (&view, view.width / 2, view.height / 2, &lon0, &lat);
+      ca_view_pixel_to_location (&view, view.width / 2 + length / unit, view.height / 2, &lon1, &lat);
+      g_assert_cmpfloat (fabs (ca_geodesic_distance (lon0, lat, lon1, lat) - meters) / meters, <, 0.002);
+      g_assert_cmpfloat (length / unit, <=, view.width / 4 + 1e-6);
+    }
+}
+
 static GBytes *
 read_bytes (const char *path)
 {
@@ -710,6 +751,7 @@ main (int   argc,
   g_test_add_func ("/figure/known-pixels", test_known_pixels);
   g_test_add_func ("/figure/flow-colour", test_flow_colour);
   g_test_add_func ("/figure/scale-bar", test_scale_bar);
+  g_test_add_func ("/figure/scale-bar-imperial", test_scale_bar_imperial);
   g_test_add_func ("/figure/png-resolution", test_png_resolution);
   g_test_add_func ("/figure/cancel", test_cancel);
   g_test_add_func ("/figure/full-disk", test_full_disk);

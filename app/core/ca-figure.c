@@ -1420,10 +1420,20 @@ out:
 
 /* Furniture */
 
+#define METERS_PER_MILE 1609.344
+#define METERS_PER_FOOT 0.3048
+
 static char *
 format_distance (double     meters,
+                 gboolean   imperial,
                  CaLanguage language)
 {
+  if (imperial && meters >= METERS_PER_MILE - 1e-6)
+    return g_strdup_printf ("%g %s", round (meters / METERS_PER_MILE * 1e6) / 1e6,
+                            tr (language, "mi", "英里"));
+  if (imperial)
+    return g_strdup_printf ("%g %s", round (meters / METERS_PER_FOOT * 1e6) / 1e6,
+                            tr (language, "ft", "英尺"));
   if (meters >= 1000)
     return g_strdup_printf ("%g %s", meters / 1000, tr (language, "km", "公里"));
 
@@ -1454,9 +1464,10 @@ draw_panel (cairo_t *cr,
  * @length: (out): the bar's length on the page, in points
  * @latitude: (out) (optional): the latitude where it is true
  *
- * The scale bar: the longest round distance (1, 2 or 5 × 10ⁿ m) that fits
- * a quarter of the map's width, measured as geodesic distance along the
- * parallel through the map's centre.
+ * The scale bar: the longest round distance (1, 2 or 5 × 10ⁿ m, or miles
+ * and feet for an imperial bar) that fits a quarter of the map's width,
+ * measured as geodesic distance along the parallel through the map's
+ * centre.
  *
  * Returns: the distance in metres, 0 if the map has no scale
  */
@@ -1482,7 +1493,16 @@ ca_figure_get_scale_bar (CaFigure *self,
   if (!(meters_per_unit > 0))
     return 0;
 
-  meters = ca_scale_bar_choose (meters_per_unit, view->width * 0.25, &width_units);
+  if (self->options.imperial)
+    {
+      /* Whole miles when a mile fits, else feet. */
+      double unit = meters_per_unit * view->width * 0.25 >= METERS_PER_MILE ? METERS_PER_MILE
+                                                                            : METERS_PER_FOOT;
+
+      meters = ca_scale_bar_choose (meters_per_unit / unit, view->width * 0.25, &width_units) * unit;
+    }
+  else
+    meters = ca_scale_bar_choose (meters_per_unit, view->width * 0.25, &width_units);
   *length = width_units * self->unit;
 
   return meters;
@@ -1513,8 +1533,13 @@ draw_scale_bar (CaFigure     *self,
   if (!(meters > 0))
     return;
 
-  end_label = format_distance (meters, language);
-  mid_label = g_strdup_printf ("%g", meters >= 1000 ? meters / 2000 : meters / 2);
+  end_label = format_distance (meters, self->options.imperial, language);
+  if (self->options.imperial)
+    mid_label = g_strdup_printf ("%g", meters >= METERS_PER_MILE - 1e-6
+                                       ? round (meters / METERS_PER_MILE * 1e6) / 2e6
+                                       : round (meters / METERS_PER_FOOT * 1e6) / 2e6);
+  else
+    mid_label = g_strdup_printf ("%g", meters >= 1000 ? meters / 2000 : meters / 2);
   note = TR_PRINTF (language, "Scale true at %.0f° %s", "比例尺适用于%2$s%1$.0f°",
                     fabs (lat), lat >= 0 ? tr (language, "N", "北纬") : tr (language, "S", "南纬"));
 

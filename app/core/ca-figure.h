@@ -117,6 +117,7 @@ typedef struct
 
   gboolean        legend;
   gboolean        scale_bar;
+  gboolean        imperial;      /* the scale bar in miles and feet */
   gboolean        north_arrow;
   gboolean        attribution;
 
