@@ -197,5 +197,6 @@ ca_preferences_window_new (GtkWindow *parent)
   return g_object_new (CA_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
+                       "destroy-with-parent", TRUE,
                        NULL);
 }
