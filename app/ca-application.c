@@ -37,6 +37,27 @@ ca_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* Files from the command line or the desktop: .corridor projects open as
+ * projects, anything else as layers. */
+static void
+ca_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  CaApplication *self = (CaApplication *)application;
+  GtkWindow *window;
+
+  g_assert (CA_IS_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (ca_window_new (self));
+
+  _ca_window_open_files (CA_WINDOW (window), files, n_files);
+  gtk_window_present (window);
+}
+
 static void
 ca_application_about_action (GSimpleAction *action,
                              GVariant      *parameter,
@@ -177,6 +198,7 @@ ca_application_class_init (CaApplicationClass *klass)
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   application_class->activate = ca_application_activate;
+  application_class->open = ca_application_open;
   application_class->startup = ca_application_startup;
 }
 
@@ -191,6 +213,6 @@ ca_application_new (void)
   return g_object_new (CA_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_PATH,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

@@ -918,6 +918,101 @@ ca_stats_panel_show_flows (CaStatsPanel *self,
   gtk_drop_down_set_selected (self->flows_dropdown, shown ? 0 : 3);
 }
 
+/**
+ * ca_stats_panel_get_state:
+ *
+ * Reads every choice on the panel, for a project to keep.
+ *
+ * Returns: whether there is data (otherwise @state is left as it was)
+ */
+gboolean
+ca_stats_panel_get_state (CaStatsPanel   *self,
+                          CaProjectStats *state)
+{
+  CaFlowStyle style = { 0 };
+  CaTradeFilter filter;
+
+  g_return_val_if_fail (CA_IS_STATS_PANEL (self), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  if (!ca_stats_panel_get_filter (self, &filter))
+    return FALSE;
+
+  ca_stats_panel_get_flow_style (self, &style);
+
+  state->month_from = filter.month_from;
+  state->month_to = filter.month_to;
+  state->directions = filter.directions;
+  state->provinces = filter.provinces;
+  /* The boxes as ticked, not the filter: none ticked is kept as such. */
+  state->modes = 0;
+  for (guint m = 0; m < CA_N_MODES; m++)
+    if (gtk_check_button_get_active (self->mode_checks[m]))
+      state->modes |= 1u << m;
+  state->regions = 0;
+  for (guint r = 0; r < CA_N_REGIONS; r++)
+    if (gtk_check_button_get_active (self->region_checks[r]))
+      state->regions |= 1u << r;
+  state->direction = self->direction;
+  state->top_n = gtk_spin_button_get_value_as_int (self->top_spin);
+  state->show_flows = gtk_drop_down_get_selected (self->flows_dropdown) != 3;
+  state->layout = style.layout;
+  state->arcs = style.arcs;
+  state->coloring = style.coloring;
+  state->choropleth = style.choropleth;
+  state->circles = style.circles;
+
+  return TRUE;
+}
+
+/**
+ * ca_stats_panel_set_state:
+ *
+ * Restores the choices a project kept; the panel needs its data first.
+ */
+void
+ca_stats_panel_set_state (CaStatsPanel         *self,
+                          const CaProjectStats *state)
+{
+  guint flows;
+
+  g_return_if_fail (CA_IS_STATS_PANEL (self));
+  g_return_if_fail (state != NULL);
+
+  if (!state->show_flows)
+    flows = 3;
+  else if (state->layout == CA_FLOW_ROUTED)
+    flows = state->arcs ? 2 : 1;
+  else
+    flows = 0;
+
+  self->updating = TRUE;
+  if (self->n_months > 0 && state->month_from != 0)
+    {
+      gtk_drop_down_set_selected (self->from_dropdown,
+                                  CLAMP (state->month_from - self->first_month, 0, self->n_months - 1));
+      gtk_drop_down_set_selected (self->to_dropdown,
+                                  CLAMP (state->month_to - self->first_month, 0, self->n_months - 1));
+    }
+  for (guint m = 0; m < CA_N_MODES; m++)
+    gtk_check_button_set_active (self->mode_checks[m], (state->modes & (1u << m)) != 0);
+  for (guint r = 0; r < CA_N_REGIONS; r++)
+    gtk_check_button_set_active (self->region_checks[r], (state->regions & (1u << r)) != 0);
+  if (state->direction == -1 || state->direction == CA_DIRECTION_EXPORT ||
+      state->direction == CA_DIRECTION_IMPORT)
+    self->direction = state->direction;
+  if (state->top_n > 0)
+    gtk_spin_button_set_value (self->top_spin, state->top_n);
+  gtk_drop_down_set_selected (self->flows_dropdown, flows);
+  gtk_drop_down_set_selected (self->coloring_dropdown,
+                              state->coloring == CA_FLOW_COLOR_GROWTH ? 1 : 0);
+  gtk_check_button_set_active (self->choropleth_check, state->choropleth);
+  gtk_check_button_set_active (self->circles_check, state->circles);
+  self->updating = FALSE;
+
+  emit_changed (self);
+}
+
 GtkWidget *
 ca_stats_panel_new (void)
 {

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "ca-flow-draw.h"
+#include "ca-project.h"
 #include "ca-trade-cube.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,9 @@ void         ca_stats_panel_show_flows   (CaStatsPanel  *self,
                                           gboolean       shown);
 gboolean     ca_stats_panel_get_flow_style (CaStatsPanel *self,
                                             CaFlowStyle  *style);
+gboolean     ca_stats_panel_get_state    (CaStatsPanel  *self,
+                                          CaProjectStats *state);
+void         ca_stats_panel_set_state    (CaStatsPanel  *self,
+                                          const CaProjectStats *state);
 
 G_END_DECLS

@@ -10,11 +10,14 @@
 #include "ca-basemap-source.h"
 #include "ca-flow-overlay.h"
 #include "ca-map-layer.h"
+#include "ca-project.h"
 #include "ca-stats-panel.h"
 #include "ca-vector-overlay.h"
 #include "ca-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _CaWindowProject CaWindowProject;
 
 struct _CaWindow
 {
@@ -69,6 +72,8 @@ struct _CaWindow
   GNetworkMonitor      *network_monitor;
   GtkWindow            *export_dialog;
 
+  CaWindowProject      *project;   /* ca-window-project.c */
+
   guint                 basemap_failed : 1;
 };
 
@@ -107,5 +112,22 @@ GtkWindow       *_ca_window_get_export_dialog  (CaWindow      *self);
 const char      *_ca_window_get_last_toast     (CaWindow      *self);
 CaBasemapSource *_ca_window_get_offline_source (CaWindow      *self);
 ShumateMapLayer *_ca_window_get_online_layer   (CaWindow      *self);
+
+void             _ca_window_class_project_init (CaWindowClass *klass);
+void             _ca_window_project_init       (CaWindow      *self);
+void             _ca_window_project_dispose    (CaWindow      *self);
+void             _ca_window_project_trade_loaded (CaWindow    *self);
+gboolean         _ca_window_open_project       (CaWindow      *self,
+                                                GFile         *file);
+void             _ca_window_open_files         (CaWindow      *self,
+                                                GFile        **files,
+                                                int            n_files);
+gboolean         _ca_window_save_project       (CaWindow      *self,
+                                                GFile         *file,
+                                                GError       **error);
+GFile           *_ca_window_get_project_file   (CaWindow      *self);
+gboolean         _ca_window_get_project_modified (CaWindow    *self);
+CaProject       *_ca_window_dup_project        (CaWindow      *self);
+gboolean         _ca_window_get_project_loading (CaWindow     *self);
 
 G_END_DECLS

@@ -106,6 +106,7 @@ trade_loaded_cb (GObject      *object,
 
   self->trade_illustrative = load->illustrative;
   ca_stats_panel_set_cube (self->stats_panel, cube, load->illustrative);
+  _ca_window_project_trade_loaded (self);
   sync_direction (self);
   _ca_window_update_flows (self);
 

@@ -33,6 +33,7 @@ void
 _ca_window_show_toast (CaWindow   *self,
                        const char *message)
 {
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast;
 
   g_assert (CA_IS_WINDOW (self));
@@ -40,7 +41,9 @@ _ca_window_show_toast (CaWindow   *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
-  toast = adw_toast_new (message);
+  /* A toast's title is markup; messages are plain text (a parser's
+   * "<data>", a file named "a&b"). */
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -383,6 +386,7 @@ ca_window_dispose (GObject *object)
   if (self->trade_cancellable != NULL)
     g_cancellable_cancel (self->trade_cancellable);
   g_clear_object (&self->trade_cancellable);
+  _ca_window_project_dispose (self);
   _ca_window_layers_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CA_TYPE_WINDOW);
@@ -454,6 +458,7 @@ ca_window_class_init (CaWindowClass *klass)
   _ca_window_class_actions_init (klass);
   _ca_window_class_layers_init (klass);
   _ca_window_class_trade_init (klass);
+  _ca_window_class_project_init (klass);
 }
 
 static void
@@ -493,6 +498,7 @@ ca_window_init (CaWindow *self)
 
   _ca_window_actions_init (self);
   restore_view (self);
+  _ca_window_project_init (self);
 }
 
 CaWindow *

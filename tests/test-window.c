@@ -1201,6 +1201,145 @@ test_window_preferences (void)
   g_rmdir (dir);
 }
 
+static gboolean
+project_restored (gpointer data)
+{
+  CaWindow *window = data;
+
+  return g_list_model_get_n_items (_ca_window_get_layers (window)) == 4 &&
+         !_ca_window_get_project_loading (window) &&
+         ca_stats_panel_get_cube (window->stats_panel) != NULL;
+}
+
+static gboolean
+project_modified (gpointer data)
+{
+  return _ca_window_get_project_modified (data);
+}
+
+static gboolean
+four_layers_loaded (gpointer data)
+{
+  return g_list_model_get_n_items (_ca_window_get_layers (data)) == 4;
+}
+
+/* Changes the view, the layers, the statistics panel's filters and an
+ * export setting; saves; opens the project in a fresh window, which then
+ * holds the same work.  A damaged project and one whose layer is gone
+ * are reported by name. */
+static void
+test_window_project (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ca-project-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "work.corridor", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.corridor", NULL);
+  g_autofree char *partial = g_build_filename (dir, "partial.corridor", NULL);
+  g_autofree char *layer_path = g_build_filename (dir, "sample.geojson", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autoptr(GFile) partial_file = g_file_new_for_path (partial);
+  g_autoptr(CaProject) before = NULL;
+  g_autoptr(CaProject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CaMapLayer) added = NULL;
+  CaProjectStats stats;
+  GdkRGBA red = { 0.8, 0.1, 0.2, 1 };
+  CaWindow *window = open_window ();
+  GtkWidget *title;
+
+  wait_until (trade_ready, window, "the trade sample");
+  settle (800);
+  g_assert_false (_ca_window_get_project_modified (window));
+
+  /* A layer from a file next to the project, styled. */
+  g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "data", "sample.geojson",
+                                                           NULL), &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (layer_path, contents, -1, NULL));
+  _ca_window_open_source (window, layer_path, NULL);
+  wait_until (four_layers_loaded, window, "the added layer");
+  added = g_list_model_get_item (_ca_window_get_layers (window), 3);
+  ca_map_layer_set_color (added, &red);
+  ca_map_layer_set_width (added, 5.5);
+  ca_map_layer_set_opacity (added, 0.5);
+  ca_map_layer_set_visible (_ca_window_find_layer (window, _("Seaports")), FALSE);
+
+  /* The view, the filters and an export setting. */
+  shumate_map_center_on (window->map, 21.5, 107.25);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (window->map), 6.5);
+  g_assert_true (ca_stats_panel_get_state (window->stats_panel, &stats));
+  stats.modes = 0x3;
+  stats.regions = 0x5;
+  stats.top_n = 7;
+  stats.coloring = CA_FLOW_COLOR_GROWTH;
+  stats.circles = TRUE;
+  stats.choropleth = TRUE;
+  ca_stats_panel_set_state (window->stats_panel, &stats);
+  g_settings_set_int (window->settings, "export-dpi", 450);
+  g_settings_set_string (window->settings, "export-title", "Beibu Gulf");
+
+  wait_until (project_modified, window, "the modified marker");
+  title = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (window), CA_TYPE_WINDOW, "window_title");
+  g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), "•"));
+
+  before = _ca_window_dup_project (window);
+  g_assert_true (_ca_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (_ca_window_get_project_modified (window));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "work");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* A fresh window, with the settings back to their defaults. */
+  close_window (window);
+  window = open_window ();
+  g_settings_reset (window->settings, "export-dpi");
+  g_settings_reset (window->settings, "export-title");
+  wait_until (trade_ready, window, "the trade sample");
+  g_assert_true (_ca_window_open_project (window, file));
+  wait_until (project_restored, window, "the project's layers");
+  settle (500);
+
+  after = _ca_window_dup_project (window);
+  if (!ca_project_equal (before, after))
+    {
+      g_autoptr(GBytes) a = ca_project_to_bytes (before, file);
+      g_autoptr(GBytes) b = ca_project_to_bytes (after, file);
+
+      g_error ("The reopened project differs:\n%s\n---\n%s",
+               (const char *)g_bytes_get_data (a, NULL), (const char *)g_bytes_get_data (b, NULL));
+    }
+  g_assert_cmpint (g_settings_get_int (window->settings, "export-dpi"), ==, 450);
+  g_assert_cmpuint (ca_stats_panel_get_top_n (window->stats_panel), ==, 7);
+  g_assert_false (_ca_window_get_project_modified (window));
+
+  /* A damaged project: the window says so, naming it, and keeps its work. */
+  g_assert_true (g_file_set_contents (broken, "{ \"format\": 1, \"layers\": [", -1, NULL));
+  g_assert_false (_ca_window_open_project (window, broken_file));
+  g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "broken.corridor"));
+  g_assert_cmpuint (g_list_model_get_n_items (_ca_window_get_layers (window)), ==, 4);
+
+  /* A project whose layer is gone opens with the rest, and says which. */
+  g_assert_true (g_file_set_contents (partial,
+                                      "{ \"format\": 1, \"layers\": ["
+                                      "{ \"source\": \"gone.gpkg\", \"title\": \"Gone\" } ],"
+                                      "\"view\": { \"latitude\": 20, \"longitude\": 105, "
+                                      "\"zoom\": 5 } }", -1, NULL));
+  g_assert_true (_ca_window_open_project (window, partial_file));
+  g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "partial.corridor"));
+  g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "gone.gpkg"));
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (
+                                    SHUMATE_LOCATION (shumate_map_get_viewport (window->map))),
+                                  20, 1e-6);
+
+  settle (200);
+  close_window (window);
+  g_unlink (path);
+  g_unlink (broken);
+  g_unlink (partial);
+  g_unlink (layer_path);
+  g_rmdir (dir);
+}
+
 /* The accelerators a shortcuts window lists, each as GTK names it. */
 static void
 collect_shortcuts (GtkWidget  *widget,
@@ -1396,6 +1535,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *cache_home = NULL;
+  g_autofree char *data_home = NULL;
   int status;
 
   g_setenv ("CORRIDOR_ATLAS_TILE_HOST", "tiles.corridor-atlas.invalid", TRUE);
@@ -1406,6 +1546,10 @@ main (int   argc,
   cache_home = g_dir_make_tmp ("ca-window-cache-XXXXXX", NULL);
   g_assert_nonnull (cache_home);
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  /* Recent projects go to the user data folder: a fresh one, too. */
+  data_home = g_dir_make_tmp ("ca-window-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   /* As main.c does: the zh_CN case runs with LANGUAGE=zh_CN and the
    * build tree's translations. */
@@ -1437,11 +1581,13 @@ main (int   argc,
   g_test_add_func ("/window/restore-settings", test_window_restore_settings);
   g_test_add_func ("/window/preferences", test_window_preferences);
   g_test_add_func ("/window/about-and-shortcuts", test_window_about_and_shortcuts);
+  g_test_add_func ("/window/project", test_window_project);
   g_test_add_func ("/window/chinese", test_window_chinese);
 
   status = g_test_run ();
   g_clear_object (&application);
   test_remove_tree (cache_home);
+  test_remove_tree (data_home);
 
   return status;
 }

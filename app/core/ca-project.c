@@ -506,6 +506,7 @@ resolve_source (const char *saved,
     return NULL;
 
   if (g_path_is_absolute (saved) || g_str_has_prefix (saved, "/vsi") ||
+      g_str_has_prefix (saved, CA_PROJECT_SHIPPED_PREFIX) ||
       g_str_has_prefix (saved, "PG:") || strstr (saved, "://") != NULL)
     path = g_strdup (saved);
   else
@@ -947,6 +948,9 @@ static gboolean
 export_value_equal (GVariant *a,
                     GVariant *b)
 {
+  if (g_variant_equal (a, b))
+    return TRUE;
+
   /* Integers come back as int64, whatever they were saved as. */
   if (g_variant_is_of_type (a, G_VARIANT_TYPE_INT32))
     return g_variant_is_of_type (b, G_VARIANT_TYPE_INT64) &&

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
  * fields they do not know, so a newer file still opens. */
 #define CA_PROJECT_FORMAT 1
 
+/* Sources that name the data shipped with the application, wherever it is
+ * installed, rather than a file: "corridor-atlas:routes" and so on. */
+#define CA_PROJECT_SHIPPED_PREFIX "corridor-atlas:"
+
 typedef enum
 {
   CA_PROJECT_ERROR_FAILED,
