@@ -1340,6 +1340,58 @@ test_window_project (void)
   g_rmdir (dir);
 }
 
+static gboolean
+path_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Unsaved work is autosaved to the state folder shortly after a change;
+ * saving the project, or closing the window, removes the autosave. */
+static void
+test_window_project_autosave (void)
+{
+  g_autofree char *state = g_dir_make_tmp ("ca-state-XXXXXX", NULL);
+  g_autofree char *autosave = g_build_filename (state, "corridor-atlas", "autosave.corridor", NULL);
+  g_autofree char *marker = g_build_filename (state, "corridor-atlas", "autosave.marker", NULL);
+  g_autofree char *path = g_build_filename (state, "saved.corridor", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CaWindow *window;
+
+  /* Read once, by the first window: set before it opens. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("CORRIDOR_ATLAS_AUTOSAVE_SECONDS", "1", TRUE);
+  g_assert_cmpstr (g_get_user_state_dir (), ==, state);
+
+  window = open_window ();
+  wait_until (trade_ready, window, "the trade sample");
+  settle (800);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+
+  /* A change: autosaved, with its marker. */
+  _ca_window_open_source (window, g_test_get_filename (G_TEST_DIST, "data", "sample.geojson", NULL),
+                          NULL);
+  wait_until (path_exists, autosave, "the autosave");
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  /* Saved: nothing left to recover. */
+  g_assert_true (_ca_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  /* Changed again, then closed cleanly: the autosave goes with it. */
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (window->map), 8);
+  wait_until (path_exists, autosave, "the second autosave");
+  close_window (window);
+  g_assert_false (g_file_test (autosave, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  g_unsetenv ("CORRIDOR_ATLAS_AUTOSAVE_SECONDS");
+  test_remove_tree (state);
+}
+
 /* The accelerators a shortcuts window lists, each as GTK names it. */
 static void
 collect_shortcuts (GtkWidget  *widget,
@@ -1582,6 +1634,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_window_preferences);
   g_test_add_func ("/window/about-and-shortcuts", test_window_about_and_shortcuts);
   g_test_add_func ("/window/project", test_window_project);
+  g_test_add_func ("/window/project-autosave", test_window_project_autosave);
   g_test_add_func ("/window/chinese", test_window_chinese);
 
   status = g_test_run ();
