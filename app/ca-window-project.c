@@ -317,7 +317,7 @@ static gboolean
 loads_done (CaWindow *self)
 {
   return self->load_cancellable == NULL && g_queue_is_empty (&self->pending_sources) &&
-         self->project->pending == NULL;
+         self->project->pending == NULL && !self->project->pending_stats;
 }
 
 static gboolean
@@ -691,8 +691,10 @@ apply_project (CaWindow  *self,
         }
     }
 
-  /* The project as opened is what "not modified" means. */
-  g_set_object (&p->baseline, project);
+  /* The project as it comes out in the window, once its layers and trade
+   * data are in, is what "not modified" means: a missing layer or a
+   * shipped layer it did not list is no change. */
+  g_clear_object (&p->baseline);
   p->force_modified = FALSE;
   settle_pending (self);
   schedule_check (self);

@@ -101,6 +101,7 @@ trade_loaded_cb (GObject      *object,
   if (cube == NULL)
     {
       _ca_window_show_toast (self, error->message);
+      _ca_window_project_trade_loaded (self);
       return;
     }
 
