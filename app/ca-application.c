@@ -147,13 +147,12 @@ ca_application_quit_action (GSimpleAction *action,
 
   g_assert (CA_IS_APPLICATION (self));
 
-  /* Close windows rather than quitting outright, so each saves its state. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    {
-      if (CA_IS_WINDOW (windows->data))
-        _ca_window_save_state (windows->data);
-      gtk_window_destroy (windows->data);
-    }
+  /* Close windows rather than quitting outright, so each saves its state
+   * and asks about unsaved work; the application ends with the last. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 }
 
 static void

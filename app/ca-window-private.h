@@ -117,6 +117,8 @@ void             _ca_window_class_project_init (CaWindowClass *klass);
 void             _ca_window_project_init       (CaWindow      *self);
 void             _ca_window_project_dispose    (CaWindow      *self);
 void             _ca_window_project_trade_loaded (CaWindow    *self);
+gboolean         _ca_window_project_confirm_close (CaWindow   *self);
+GtkWidget       *_ca_window_project_get_close_dialog (CaWindow *self);
 gboolean         _ca_window_open_project       (CaWindow      *self,
                                                 GFile         *file);
 void             _ca_window_open_files         (CaWindow      *self,

@@ -52,8 +52,11 @@ struct _CaWindowProject
   guint          change_source;
   guint          autosave_source;
   guint          interval;      /* autosave interval in seconds, 0 when off */
+  GtkWidget     *close_dialog;  /* "Save changes?", while it is up */
   guint          modified : 1;
   guint          force_modified : 1;
+  guint          close_confirmed : 1;
+  guint          close_after_save : 1;
   guint          pending_stats : 1;
   CaProjectStats stats;         /* the panel's choices, once its data is in */
 };
@@ -64,6 +67,7 @@ static gboolean recovery_checked;
 static gboolean recovery_pending;
 
 static void schedule_check (CaWindow *self);
+static void close_when_idle (CaWindow *self);
 static void settle_pending (CaWindow *self);
 
 /* State folder ----------------------------------------------------------- */
@@ -930,8 +934,10 @@ on_save_response_cb (CaWindow             *self,
       else
         file = g_object_ref (chosen);
 
-      _ca_window_save_project (self, file, NULL);
+      if (_ca_window_save_project (self, file, NULL) && self->project->close_after_save)
+        close_when_idle (self);
     }
+  self->project->close_after_save = FALSE;
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
   g_object_unref (native);
@@ -971,6 +977,107 @@ save_project_action (GtkWidget  *widget,
     save_project_as_action (widget, action_name, parameter);
   else
     _ca_window_save_project (self, self->project->file, NULL);
+}
+
+/* Closing with unsaved work -------------------------------------------- */
+
+static gboolean
+close_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the window once the dialog answering has finished: the dialog
+ * closes itself after its response, and must not lose its parent first. */
+static void
+close_when_idle (CaWindow *self)
+{
+  self->project->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_close_response_cb (CaWindow         *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  CaWindowProject *p = self->project;
+
+  p->close_dialog = NULL;
+
+  if (g_str_equal (response, "discard"))
+    close_when_idle (self);
+  else if (g_str_equal (response, "save"))
+    {
+      if (p->file == NULL)
+        {
+          /* The window closes once the chooser's file is saved. */
+          p->close_after_save = TRUE;
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.save-project-as", NULL);
+        }
+      else if (_ca_window_save_project (self, p->file, NULL))
+        close_when_idle (self);
+    }
+}
+
+/**
+ * _ca_window_project_confirm_close:
+ *
+ * Asks, as GNOME applications do, whether unsaved work should be saved
+ * before the window closes.  The autosave keeps it meanwhile.
+ *
+ * Returns: whether the window may close now
+ */
+gboolean
+_ca_window_project_confirm_close (CaWindow *self)
+{
+  CaWindowProject *p = self->project;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+
+  if (p->close_confirmed || !p->modified)
+    return TRUE;
+
+  if (p->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (p->close_dialog));
+      return FALSE;
+    }
+
+  name = p->file != NULL ? g_file_get_basename (p->file) : g_strdup (_("Unsaved Project"));
+  /* translators: %s is the project's file name */
+  body = g_strdup_printf (_("“%s” has unsaved changes. Changes which are not saved will be lost."), name);
+  p->close_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (p->close_dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (p->close_dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (p->close_dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (p->close_dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (p->close_dialog), "cancel");
+  g_signal_connect_object (p->close_dialog, "response", G_CALLBACK (on_close_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (p->close_dialog));
+
+  return FALSE;
+}
+
+/**
+ * _ca_window_project_get_close_dialog:
+ *
+ * Returns: (nullable) (transfer none): the "Save changes?" dialog, while
+ *   it is up
+ */
+GtkWidget *
+_ca_window_project_get_close_dialog (CaWindow *self)
+{
+  return self->project->close_dialog;
 }
 
 /* Recent projects -------------------------------------------------------- */

@@ -323,6 +323,10 @@ ca_window_close_request (GtkWindow *window)
 {
   _ca_window_save_state (CA_WINDOW (window));
 
+  /* Unsaved work: ask first. */
+  if (!_ca_window_project_confirm_close (CA_WINDOW (window)))
+    return TRUE;
+
   return GTK_WINDOW_CLASS (ca_window_parent_class)->close_request (window);
 }
 

@@ -150,7 +150,8 @@ test_recovery (void)
   /* A layer opened on the command line is unsaved work: it is autosaved. */
   first = launch (&fixture, log1, NULL, layer);
   wait_for (first, file_contains, fixture.autosave, "sample.geojson", log1);
-  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  /* The marker is written just after the autosave. */
+  wait_for (first, file_contains, marker, "", log1);
   crash (first);
   g_assert_true (g_file_test (fixture.autosave, G_FILE_TEST_EXISTS));
 

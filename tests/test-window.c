@@ -1223,6 +1223,96 @@ four_layers_loaded (gpointer data)
   return g_list_model_get_n_items (_ca_window_get_layers (data)) == 4;
 }
 
+/* Closing a window with unsaved work asks first: Cancel keeps it, Save
+ * writes the project and closes, Discard closes. */
+static void
+test_window_close_unsaved (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ca-close-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "work.corridor", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GError) error = NULL;
+  CaWindow *window = open_window ();
+  GtkWidget *dialog;
+
+  wait_until (trade_ready, window, "the trade sample");
+  settle (800);
+
+  /* Nothing changed: it closes at once. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  g_assert_false (_ca_window_get_project_modified (window));
+  gtk_window_close (GTK_WINDOW (window));
+  settle (100);
+  g_assert_null (window);
+
+  window = open_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  wait_until (trade_ready, window, "the trade sample");
+  settle (800);
+  g_assert_true (_ca_window_save_project (window, file, &error));
+  g_assert_no_error (error);
+
+  /* A change, then Close: the question, and Cancel keeps the window. */
+  ca_map_layer_set_visible (find_shipped_layer (window, "corridor-ports"), FALSE);
+  wait_until (project_modified, window, "the modified marker");
+  gtk_window_close (GTK_WINDOW (window));
+  settle (100);
+  g_assert_nonnull (window);
+  dialog = _ca_window_project_get_close_dialog (window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  settle (100);
+  g_assert_nonnull (window);
+  g_assert_null (_ca_window_project_get_close_dialog (window));
+  g_assert_true (_ca_window_get_project_modified (window));
+
+  /* Save writes the change to the project, then the window closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  settle (100);
+  dialog = _ca_window_project_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  settle (200);
+  g_assert_null (window);
+  {
+    g_autoptr(CaProject) saved = ca_project_load (file, NULL, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < ca_project_get_n_layers (saved); i++)
+      {
+        const CaProjectLayer *layer = ca_project_get_layer (saved, i);
+
+        if (g_str_has_suffix (layer->source, "corridor-ports"))
+          {
+            g_assert_false (layer->visible);
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  /* Discard closes without writing. */
+  window = open_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  wait_until (trade_ready, window, "the trade sample");
+  settle (800);
+  ca_map_layer_set_visible (find_shipped_layer (window, "corridor-routes"), FALSE);
+  wait_until (project_modified, window, "the modified marker");
+  gtk_window_close (GTK_WINDOW (window));
+  settle (100);
+  dialog = _ca_window_project_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  settle (200);
+  g_assert_null (window);
+
+  g_settings_reset (settings, "hidden-layers");
+  test_remove_tree (dir);
+}
+
 /* Changes the view, the layers, the statistics panel's filters and an
  * export setting; saves; opens the project in a fresh window, which then
  * holds the same work.  A damaged project and one whose layer is gone
@@ -1634,6 +1724,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_window_preferences);
   g_test_add_func ("/window/about-and-shortcuts", test_window_about_and_shortcuts);
   g_test_add_func ("/window/project", test_window_project);
+  g_test_add_func ("/window/close-unsaved", test_window_close_unsaved);
   g_test_add_func ("/window/project-autosave", test_window_project_autosave);
   g_test_add_func ("/window/chinese", test_window_chinese);
 
