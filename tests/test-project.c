@@ -13,6 +13,11 @@
 
 #include "ca-project.h"
 
+/* The fuzz target's entry point, for the inputs it found. */
+#define CA_FUZZ_REGRESSION
+#include "fuzz/fuzz-project.c"
+#include "fuzz/fuzz-regressions.h"
+
 typedef struct
 {
   char *dir;
@@ -393,6 +398,13 @@ test_atomic (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "work.corridor"));
 }
 
+/* Every input that once crashed the project fuzz target, and its seeds. */
+static void
+test_fuzz (void)
+{
+  fuzz_run_regressions ("project", fuzz_project_one);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +421,7 @@ main (int   argc,
   ADD ("/project/missing", test_missing);
   ADD ("/project/atomic", test_atomic);
 #undef ADD
+  g_test_add_func ("/project/fuzz", test_fuzz);
 
   return g_test_run ();
 }

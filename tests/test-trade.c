@@ -15,6 +15,12 @@
 #include "ca-trade-cube.h"
 #include "test-util.h"
 
+/* The fuzz targets' entry points, for the inputs they found. */
+#define CA_FUZZ_REGRESSION
+#include "fuzz/fuzz-regressions.h"
+#include "fuzz/fuzz-trade-csv.c"
+#include "fuzz/fuzz-trade-names.c"
+
 static char *tmp_dir;
 
 static int
@@ -969,6 +975,20 @@ test_trade_slices (void)
     g_unsetenv ("CA_TRADE_THREADS");
 }
 
+/* Every input that once crashed the CSV fuzz target, and its seeds. */
+static void
+test_trade_fuzz_csv (void)
+{
+  fuzz_run_regressions ("trade-csv", fuzz_trade_csv_one);
+}
+
+/* The same for the name matchers. */
+static void
+test_trade_fuzz_names (void)
+{
+  fuzz_run_regressions ("trade-names", fuzz_trade_names_one);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -997,6 +1017,8 @@ main (int   argc,
   g_test_add_func ("/trade/name-cache", test_trade_name_cache);
   g_test_add_func ("/trade/parallel", test_trade_parallel);
   g_test_add_func ("/trade/slices", test_trade_slices);
+  g_test_add_func ("/trade/fuzz-csv", test_trade_fuzz_csv);
+  g_test_add_func ("/trade/fuzz-names", test_trade_fuzz_names);
 
   status = g_test_run ();
   test_remove_tree (tmp_dir);

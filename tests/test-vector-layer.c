@@ -17,6 +17,11 @@
 #include "ca-vector-layer.h"
 #include "test-util.h"
 
+/* The fuzz target's entry point, for the inputs it found. */
+#define CA_FUZZ_REGRESSION
+#include "fuzz/fuzz-regressions.h"
+#include "fuzz/fuzz-vector-layer.c"
+
 static char *tmp_dir;
 
 static char *
@@ -467,6 +472,14 @@ test_vector_redact (void)
   g_assert_cmpstr (d, ==, "/home/planner/routes.gpkg");
 }
 
+/* Every input that once crashed the GeoJSON fuzz target, and its seeds,
+ * read from GDAL's memory file system as the target reads them. */
+static void
+test_vector_fuzz (void)
+{
+  fuzz_run_regressions ("vector-layer", fuzz_vector_layer_one);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +504,7 @@ main (int   argc,
   g_test_add_func ("/vector-layer/progress-and-cancel", test_vector_progress_and_cancel);
   g_test_add_func ("/vector-layer/csv-coordinates", test_vector_csv_coordinates);
   g_test_add_func ("/vector-layer/redact", test_vector_redact);
+  g_test_add_func ("/vector-layer/fuzz", test_vector_fuzz);
 
   status = g_test_run ();
   test_remove_tree (tmp_dir);

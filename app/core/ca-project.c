@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ca-project.h"
@@ -159,6 +160,34 @@ project_dir (GFile *file)
   return path != NULL ? g_canonicalize_filename (path, NULL) : g_get_current_dir ();
 }
 
+/* json-glib 1.6 writes a double as %.17g and appends ".0" when that has
+ * no point, so a value such as 1e+62 or 1e-07 comes out as "1e+62.0",
+ * which is not JSON, and the project could not be read again.  Such a
+ * value is moved one ulp towards zero, which %.17g prints in full, with a
+ * point.  An infinite or NaN value, which would come out as "inf.0" or
+ * "nan.0", is written as 0. */
+static double
+writable_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return 0;
+
+  g_ascii_dtostr (text, sizeof text, value);
+  if (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL)
+    return nextafter (value, 0);
+
+  return value;
+}
+
+static void
+add_double (JsonBuilder *builder,
+            double       value)
+{
+  json_builder_add_double_value (builder, writable_double (value));
+}
+
 static void
 add_double_array (JsonBuilder  *builder,
                   const double *values,
@@ -166,7 +195,7 @@ add_double_array (JsonBuilder  *builder,
 {
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
-    json_builder_add_double_value (builder, values[i]);
+    add_double (builder, values[i]);
   json_builder_end_array (builder);
 }
 
@@ -193,7 +222,7 @@ add_export (JsonBuilder *builder,
           else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
             json_node_set_int (node, g_variant_get_int64 (value));
           else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-            json_node_set_double (node, g_variant_get_double (value));
+            json_node_set_double (node, writable_double (g_variant_get_double (value)));
           else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
             json_node_set_string (node, g_variant_get_string (value, NULL));
           else
@@ -263,9 +292,9 @@ ca_project_to_bytes (CaProject *self,
       json_builder_set_member_name (builder, "color");
       add_double_array (builder, layer->color, 4);
       json_builder_set_member_name (builder, "width");
-      json_builder_add_double_value (builder, layer->width);
+      add_double (builder, layer->width);
       json_builder_set_member_name (builder, "opacity");
-      json_builder_add_double_value (builder, layer->opacity);
+      add_double (builder, layer->opacity);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -319,11 +348,11 @@ ca_project_to_bytes (CaProject *self,
       if (self->has_view)
         {
           json_builder_set_member_name (builder, "latitude");
-          json_builder_add_double_value (builder, self->latitude);
+          add_double (builder, self->latitude);
           json_builder_set_member_name (builder, "longitude");
-          json_builder_add_double_value (builder, self->longitude);
+          add_double (builder, self->longitude);
           json_builder_set_member_name (builder, "zoom");
-          json_builder_add_double_value (builder, self->zoom);
+          add_double (builder, self->zoom);
         }
       if (self->basemap != NULL)
         {
@@ -710,28 +739,58 @@ ca_project_load (GFile      *file,
                  GPtrArray  *warnings,
                  GError    **error)
 {
-  g_autoptr(CaProject) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *dir = NULL;
-  JsonObject *root;
   gsize length;
-  gint64 format;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  name = g_file_get_parse_name (file);
-
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
     {
+      name = g_file_get_parse_name (file);
       g_set_error (error, CA_PROJECT_ERROR, CA_PROJECT_ERROR_FAILED,
                    _("Could not open the project “%s”: %s"), name, local_error->message);
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  return ca_project_load_from_bytes (bytes, file, warnings, error);
+}
+
+/**
+ * ca_project_load_from_bytes:
+ * @bytes: the project file's contents
+ * @file: where the project is: names it in messages, and relative paths
+ *   are resolved against its folder
+ *
+ * Reads a project from memory, as ca_project_load() reads it from @file.
+ */
+CaProject *
+ca_project_load_from_bytes (GBytes     *bytes,
+                            GFile      *file,
+                            GPtrArray  *warnings,
+                            GError    **error)
+{
+  g_autoptr(CaProject) self = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  JsonObject *root;
+  const char *contents;
+  gsize length;
+  gint64 format;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  contents = g_bytes_get_data (bytes, &length);
+
+  if (!json_parser_load_from_data (parser, contents != NULL ? contents : "", length,
+                                   &local_error))
     {
       g_set_error (error, CA_PROJECT_ERROR, CA_PROJECT_ERROR_PARSE,
                    _("The project “%s” is damaged and cannot be read: %s"),

@@ -71,6 +71,10 @@ CaProject            *ca_project_new               (void);
 CaProject            *ca_project_load              (GFile           *file,
                                                     GPtrArray       *warnings,
                                                     GError         **error);
+CaProject            *ca_project_load_from_bytes   (GBytes          *bytes,
+                                                    GFile           *file,
+                                                    GPtrArray       *warnings,
+                                                    GError         **error);
 gboolean              ca_project_save              (CaProject       *self,
                                                     GFile           *file,
                                                     GError         **error);

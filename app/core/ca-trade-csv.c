@@ -1805,6 +1805,12 @@ ca_trade_cube_add_csv (CaTradeCube  *self,
   gsize converted_length = 0;
 
   g_return_val_if_fail (CA_IS_TRADE_CUBE (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  /* Empty text may come as NULL (an empty GBytes has no data), and the
+   * parser does pointer arithmetic on it. */
+  if (data == NULL)
+    data = "";
 
   converted = to_utf8 (data, length, &converted_length, &self->encoding, name, &local_error);
   if (local_error != NULL)
