@@ -85,9 +85,10 @@ test_loader_helper_then_cache (Fixture       *fixture,
   g_autoptr(CaBasemap) first = NULL;
   g_autoptr(CaBasemap) second = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *helper = ca_basemap_loader_dup_helper_path ();
   CaBasemapRoute route;
 
-  g_assert_nonnull (ca_basemap_loader_dup_helper_path ());
+  g_assert_nonnull (helper);
 
   /* No cache yet: the helper process builds it, then it is mapped. */
   first = load (path, fixture->cache_dir, &route, &error);
