@@ -15,6 +15,76 @@
 #include "ca-preferences-window.h"
 #include "ca-window-private.h"
 
+/* Work in worker threads in this process: previews, exports and loads.
+ * Each holds the application, so that it does not quit, and leave the
+ * process, while a thread still draws or reads: a cancelled one may
+ * still be inside GDAL for a moment after its window stopped waiting. */
+static guint n_workers;
+
+/**
+ * ca_application_worker_started:
+ *
+ * Counts a worker thread that is starting; called on the main thread.
+ */
+void
+ca_application_worker_started (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  n_workers++;
+  if (application != NULL)
+    g_application_hold (application);
+}
+
+/**
+ * ca_application_worker_finished:
+ *
+ * Counts a worker thread that has returned; called on the main thread.
+ */
+void
+ca_application_worker_finished (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  g_return_if_fail (n_workers > 0);
+
+  n_workers--;
+  if (application != NULL)
+    g_application_release (application);
+}
+
+static gboolean
+worker_finished_cb (gpointer user_data)
+{
+  ca_application_worker_finished ();
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ca_application_worker_finished_on:
+ * @context: the main context the worker was started on
+ *
+ * As ca_application_worker_finished(), from any thread: the count
+ * changes on @context.
+ */
+void
+ca_application_worker_finished_on (GMainContext *context)
+{
+  g_main_context_invoke (context, worker_finished_cb, NULL);
+}
+
+/**
+ * ca_application_get_n_workers:
+ *
+ * Returns: how many previews, exports and loads are running in worker
+ *   threads
+ */
+guint
+ca_application_get_n_workers (void)
+{
+  return n_workers;
+}
+
 struct _CaApplication
 {
   AdwApplication parent_instance;

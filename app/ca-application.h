@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CaApplication, ca_application, CA, APPLICATION, AdwApplication)
 
-CaApplication *ca_application_new (void);
+CaApplication *ca_application_new                (void);
+void           ca_application_worker_started     (void);
+void           ca_application_worker_finished    (void);
+void           ca_application_worker_finished_on (GMainContext *context);
+guint          ca_application_get_n_workers      (void);
 
 G_END_DECLS

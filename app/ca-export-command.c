@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ca-connection.h"
 #include "ca-export-command.h"
 #include "ca-figure-export.h"
 
@@ -374,7 +375,11 @@ ca_export_command_run (int    argc,
       cube = ca_trade_cube_load (trade != NULL ? trade : sample, NULL, NULL, NULL, &error);
       if (cube == NULL)
         {
-          g_printerr ("%s\n", error->message);
+          /* Whatever GDAL or libpq said, never with the password. */
+          g_autofree char *shown = ca_connection_redact_message (error->message,
+                                                                 trade != NULL ? trade : sample);
+
+          g_printerr ("%s\n", shown);
           return 1;
         }
       if (trade != NULL && ca_trade_cube_get_n_rejected (cube) > 0)

@@ -66,6 +66,5 @@ void            _ca_export_dialog_export_to     (CaExportDialog *self,
 gboolean        _ca_export_dialog_get_busy      (CaExportDialog *self);
 void            _ca_export_dialog_cancel_export (CaExportDialog *self);
 CaFigure       *_ca_export_dialog_build_figure  (CaExportDialog *self);
-guint           _ca_export_dialog_get_n_running_jobs (void);
 
 G_END_DECLS

@@ -14,9 +14,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "ca-application.h"
 #include "ca-export-dialog-private.h"
 #include "ca-figure-export.h"
 #include "ca-window-private.h"
+#include "ca-worker-priority.h"
 
 /* The Export dialog: the figure the planner composed on screen (its
  * layers and styles, the statistics panel's filters and flows, the
@@ -380,45 +382,6 @@ typedef struct
   double    seconds;
 } PreviewJob;
 
-/* Previews and exports in flight, in this process.  Each holds the
- * application, so that it does not quit, and leave the process, while a
- * thread still draws: a cancelled one returns within a layer. */
-static guint n_running_jobs;
-
-static void
-job_started (void)
-{
-  GApplication *application = g_application_get_default ();
-
-  n_running_jobs++;
-  if (application != NULL)
-    g_application_hold (application);
-}
-
-/* Called back on the main thread, once the job's thread has returned. */
-static void
-job_finished (void)
-{
-  GApplication *application = g_application_get_default ();
-
-  g_return_if_fail (n_running_jobs > 0);
-
-  n_running_jobs--;
-  if (application != NULL)
-    g_application_release (application);
-}
-
-/**
- * _ca_export_dialog_get_n_running_jobs:
- *
- * Returns: how many previews and exports are drawing in worker threads
- */
-guint
-_ca_export_dialog_get_n_running_jobs (void)
-{
-  return n_running_jobs;
-}
-
 static void
 preview_job_free (gpointer data)
 {
@@ -474,7 +437,7 @@ preview_done_cb (GObject      *object,
   g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GdkTexture) texture = NULL;
 
-  job_finished ();
+  ca_application_worker_finished ();
   if (self->window == NULL || job->generation != self->preview_generation)
     return;
 
@@ -520,7 +483,7 @@ start_preview (CaExportDialog *self)
   task = g_task_new (self, self->preview_cancellable, preview_done_cb, NULL);
   g_task_set_source_tag (task, start_preview);
   g_task_set_task_data (task, job, preview_job_free);
-  job_started ();
+  ca_application_worker_started ();
   g_task_run_in_thread (task, preview_thread);
 }
 
@@ -586,7 +549,8 @@ on_unit_changed_cb (CaExportDialog *self)
 
 typedef struct
 {
-  CaExportDialog *dialog;     /* owned: progress is shown on it */
+  CaExportDialog *dialog;     /* owned, released on the main thread */
+  GCancellable   *cancellable;
   CaFigure       *figure;
   char           *path;
   CaFigureFormat  format;
@@ -598,12 +562,24 @@ typedef struct
   gint64          start;
 } ExportJob;
 
+static gboolean
+unref_cb (gpointer object)
+{
+  g_object_unref (object);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called once the export thread has returned, on whichever thread let
+ * go of the task last: after a cancel, the worker's. */
 static void
 export_job_free (gpointer data)
 {
   ExportJob *job = data;
 
-  g_clear_object (&job->dialog);
+  /* A window's last reference goes on the main thread only. */
+  g_main_context_invoke (NULL, unref_cb, job->dialog);
+  ca_application_worker_finished_on (NULL);
+  g_clear_object (&job->cancellable);
   g_clear_object (&job->figure);
   g_free (job->path);
   g_free (job);
@@ -612,6 +588,7 @@ export_job_free (gpointer data)
 typedef struct
 {
   CaExportDialog *dialog;
+  GCancellable   *cancellable;
   CaFigureStage   stage;
   double          fraction;
   char           *name;
@@ -623,6 +600,7 @@ progress_update_free (gpointer data)
   ProgressUpdate *update = data;
 
   g_object_unref (update->dialog);
+  g_object_unref (update->cancellable);
   g_free (update->name);
   g_free (update);
 }
@@ -633,7 +611,8 @@ apply_progress_cb (gpointer data)
   ProgressUpdate *update = data;
   CaExportDialog *self = update->dialog;
 
-  if (self->window == NULL || self->export_cancellable == NULL ||
+  /* Nor from an export cancelled since, whose thread is still ending. */
+  if (self->window == NULL || update->cancellable != self->export_cancellable ||
       g_cancellable_is_cancelled (self->export_cancellable))
     return G_SOURCE_REMOVE;
 
@@ -684,10 +663,15 @@ export_progress_cb (CaFigureStage stage,
   job->shown = overall;
   job->stage = stage;
   update->dialog = g_object_ref (job->dialog);
+  update->cancellable = g_object_ref (job->cancellable);
   update->stage = stage;
   update->fraction = overall;
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress_cb, update, progress_update_free);
 }
+
+static void export_figure (GTask        *task,
+                           ExportJob    *job,
+                           GCancellable *cancellable);
 
 static void
 export_thread (GTask        *task,
@@ -696,9 +680,19 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  GError *error = NULL;
+  int priority = ca_worker_priority_lower ();
 
   ca_figure_set_progress_func (job->figure, export_progress_cb, job);
+  export_figure (task, job, cancellable);
+  ca_worker_priority_restore (priority);
+}
+
+static void
+export_figure (GTask        *task,
+               ExportJob    *job,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
 
   if (job->fetch_tiles)
     {
@@ -745,12 +739,11 @@ export_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CaExportDialog *self = CA_EXPORT_DIALOG (object);
+  g_autoptr(CaExportDialog) self = user_data;
   ExportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_filename_display_basename (job->path);
 
-  job_finished ();
   g_clear_object (&self->export_cancellable);
   self->export_seconds = (g_get_monotonic_time () - job->start) / 1e6;
 
@@ -833,10 +826,16 @@ _ca_export_dialog_export_to (CaExportDialog *self,
   set_busy (self, TRUE);
 
   self->export_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
+  job->cancellable = g_object_ref (self->export_cancellable);
+  /* Cancel answers at once: drawing stops at the next layer, and the
+   * atomic writer then removes its temporary file, the old file never
+   * touched.  The task holds no widget, as its last reference may go
+   * on the worker's thread. */
+  task = g_task_new (NULL, self->export_cancellable, export_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, _ca_export_dialog_export_to);
   g_task_set_task_data (task, job, export_job_free);
-  job_started ();
+  g_task_set_return_on_cancel (task, TRUE);
+  ca_application_worker_started ();
   g_task_run_in_thread (task, export_thread);
 }
 

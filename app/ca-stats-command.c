@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ca-connection.h"
 #include "ca-stats-command.h"
 #include "ca-trade-cube.h"
 
@@ -291,7 +292,10 @@ ca_stats_command_run (int    argc,
   cube = ca_trade_cube_load (source, NULL, NULL, NULL, &error);
   if (cube == NULL)
     {
-      g_printerr ("%s\n", error->message);
+      /* Whatever GDAL or libpq said, never with the password. */
+      g_autofree char *shown = ca_connection_redact_message (error->message, source);
+
+      g_printerr ("%s\n", shown);
       return 1;
     }
   print_summary (cube, source);

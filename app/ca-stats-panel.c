@@ -266,6 +266,10 @@ emit_changed (CaStatsPanel *self)
 static void
 on_filter_changed_cb (CaStatsPanel *self)
 {
+  /* The panel is setting its own filters. */
+  if (self->updating)
+    return;
+
   /* Keep the range the right way round. */
   if (gtk_drop_down_get_selected (self->from_dropdown) > gtk_drop_down_get_selected (self->to_dropdown))
     {
@@ -413,12 +417,15 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
     self->direction = -1;
   gtk_widget_set_visible (self->direction_box, cube != NULL && ca_trade_cube_has_directions (cube));
 
+  /* The months change in one step: the drop-downs' selections follow a
+   * list that grows one item at a time badly in GTK 4.8. */
   self->updating = TRUE;
-  gtk_string_list_splice (self->months, 0, g_list_model_get_n_items (G_LIST_MODEL (self->months)), NULL);
   self->n_months = 0;
 
   if (cube != NULL && ca_trade_cube_get_months (cube, &first, &last))
     {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) months = NULL;
       int default_from, default_to;
 
       self->first_month = first;
@@ -427,8 +434,11 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
         {
           g_autofree char *text = ca_trade_format_month (m);
 
-          gtk_string_list_append (self->months, text);
+          g_strv_builder_add (builder, text);
         }
+      months = g_strv_builder_end (builder);
+      gtk_string_list_splice (self->months, 0, g_list_model_get_n_items (G_LIST_MODEL (self->months)),
+                              (const char * const *)months);
 
       /* The sample opens on the published figure (Jan–Oct 2025); other
        * data on the latest year so far. */
@@ -436,6 +446,10 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
       default_from = (default_to / 12) * 12;
       gtk_drop_down_set_selected (self->from_dropdown, MAX (default_from, first) - first);
       gtk_drop_down_set_selected (self->to_dropdown, default_to - first);
+    }
+  else
+    {
+      gtk_string_list_splice (self->months, 0, g_list_model_get_n_items (G_LIST_MODEL (self->months)), NULL);
     }
 
   if (cube != NULL)

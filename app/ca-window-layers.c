@@ -12,7 +12,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ca-application.h"
+#include "ca-connection.h"
+#include "ca-password-store.h"
+#include "ca-progress-relay.h"
 #include "ca-search.h"
+#include "ca-worker-priority.h"
 #include "ca-window-private.h"
 
 /* The window's vector layers: the shipped corridor layers, the planner's
@@ -41,7 +46,7 @@ typedef struct
   GPtrArray *titles;    /* char *, parallel to layers */
   GArray    *thematic;  /* gboolean, parallel to layers */
   GMainContext *context;
-  GtkProgressBar *progress;  /* borrowed; touched only on the main thread */
+  CaProgressRelay *progress;
 } LoadJob;
 
 static void
@@ -63,8 +68,11 @@ load_job_free (gpointer data)
   g_ptr_array_unref (job->layers);
   g_ptr_array_unref (job->titles);
   g_array_unref (job->thematic);
+  /* The thread has returned: the last reference to the task goes
+   * there, or on the main thread when it was waited for. */
+  ca_application_worker_finished_on (job->context);
   g_main_context_unref (job->context);
-  g_clear_object (&job->progress);
+  ca_progress_relay_free (job->progress);
   g_free (job);
 }
 
@@ -138,40 +146,9 @@ _ca_window_get_shipped_vector (CaWindow   *self,
   return layer != NULL ? ca_map_layer_get_vector (layer) : NULL;
 }
 
-/* Progress comes from the worker thread: hop to the main thread. */
-typedef struct
-{
-  GtkProgressBar *progress;
-  double          fraction;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  ProgressUpdate *update = data;
-
-  gtk_progress_bar_set_fraction (update->progress, update->fraction);
-  g_object_unref (update->progress);
-  g_free (update);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-report_progress (double   fraction,
-                 gpointer user_data)
-{
-  LoadJob *job = user_data;
-  ProgressUpdate *update;
-
-  if (job->progress == NULL)
-    return;
-
-  update = g_new0 (ProgressUpdate, 1);
-  update->progress = g_object_ref (job->progress);
-  update->fraction = fraction;
-  g_main_context_invoke (job->context, apply_progress, update);
-}
+static void load_requests (GTask        *task,
+                           LoadJob      *job,
+                           GCancellable *cancellable);
 
 static void
 load_thread (GTask        *task,
@@ -180,7 +157,17 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadJob *job = task_data;
+  int priority = ca_worker_priority_lower ();
 
+  load_requests (task, job, cancellable);
+  ca_worker_priority_restore (priority);
+}
+
+static void
+load_requests (GTask        *task,
+               LoadJob      *job,
+               GCancellable *cancellable)
+{
   for (guint r = 0; r < job->requests->len; r++)
     {
       SourceRequest *request = g_ptr_array_index (job->requests, r);
@@ -196,8 +183,8 @@ load_thread (GTask        *task,
 
       for (guint i = 0; names[i] != NULL; i++)
         {
-          CaVectorLayer *layer = ca_vector_layer_load (request->source, names[i], report_progress, job,
-                                                       cancellable, &error);
+          CaVectorLayer *layer = ca_vector_layer_load (request->source, names[i], ca_progress_relay_report,
+                                                       job->progress, cancellable, &error);
 
           if (layer == NULL)
             {
@@ -218,6 +205,11 @@ load_thread (GTask        *task,
 }
 
 static void start_next_load (CaWindow *self);
+static gboolean complete_password   (CaWindow     *self,
+                                     GPtrArray    *requests);
+static gboolean retry_with_password (CaWindow     *self,
+                                     GPtrArray    *requests,
+                                     const GError *error);
 
 /* The shipped layers' visibility is kept in GSettings as the list of
  * those hidden, saved as it changes. */
@@ -285,13 +277,18 @@ load_done_cb (GObject      *object,
   g_autoptr(CaWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   LoadJob *job = g_task_get_task_data (G_TASK (result));
+  gboolean shipped_added = FALSE;
 
-  gtk_widget_set_visible (self->loading_box, FALSE);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->loading_layer_title, g_free);
+  _ca_window_sync_loading (self);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A server that wants a password is asked for it, then read again. */
+      if (retry_with_password (self, job->requests, error))
+        g_debug ("Asking for a database password");
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _ca_window_show_toast (self, error->message);
       else
         _ca_window_show_toast (self, _("Loading cancelled; the map is as it was."));
@@ -314,14 +311,17 @@ load_done_cb (GObject      *object,
         {
           g_object_set_data (G_OBJECT (layer), "shipped-id", (gpointer)shipped);
           restore_shipped_visibility (self, layer);
+          shipped_added = TRUE;
         }
 
       g_list_store_append (self->layers, layer);
       report_issues (self, title, vector);
     }
 
-  /* Flows start from the corridor's nodes and follow its routes. */
-  _ca_window_update_flows (self);
+  /* Flows start from the corridor's nodes and follow its routes; the
+   * planner's own layers leave them as they are. */
+  if (shipped_added)
+    _ca_window_update_flows (self);
   start_next_load (self);
 }
 
@@ -334,6 +334,9 @@ start_next_load (CaWindow *self)
 
   if (self->load_cancellable != NULL || g_queue_is_empty (&self->pending_sources))
     return;
+  /* A database without its password waits for the keyring or the user. */
+  if (complete_password (self, g_queue_peek_head (&self->pending_sources)))
+    return;
 
   job = g_new0 (LoadJob, 1);
   job->requests = g_queue_pop_head (&self->pending_sources);
@@ -341,20 +344,26 @@ start_next_load (CaWindow *self)
   job->titles = g_ptr_array_new_with_free_func (g_free);
   job->thematic = g_array_new (FALSE, FALSE, sizeof (gboolean));
   job->context = g_main_context_ref_thread_default ();
-  job->progress = g_object_ref (self->loading_progress);
-
-  first = g_ptr_array_index (job->requests, 0);
-  gtk_label_set_label (self->loading_label, first->title);
-  gtk_progress_bar_set_fraction (self->loading_progress, 0);
-  gtk_widget_set_visible (self->loading_box, TRUE);
 
   self->load_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                            self->load_cancellable, G_CONNECT_SWAPPED);
+  job->progress = ca_progress_relay_new (self->loading_progress, self->load_cancellable);
 
+  first = g_ptr_array_index (job->requests, 0);
+  g_free (self->loading_layer_title);
+  self->loading_layer_title = g_strdup (first->title);
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
+  _ca_window_sync_loading (self);
+
+  /* GDAL opens a file in one call that cannot be interrupted: on Cancel
+   * the window stops waiting at once, and the thread's layers, when it
+   * returns, are dropped. */
   task = g_task_new (NULL, self->load_cancellable, load_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_next_load);
   g_task_set_task_data (task, job, load_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  ca_application_worker_started ();
   g_task_run_in_thread (task, load_thread);
 }
 
@@ -382,7 +391,13 @@ _ca_window_open_source (CaWindow   *self,
   SourceRequest *request = g_new0 (SourceRequest, 1);
 
   request->source = g_strdup (source);
-  request->title = title != NULL ? g_strdup (title) : g_path_get_basename (source);
+  /* A database is named by its account and server, never its password. */
+  if (title != NULL)
+    request->title = g_strdup (title);
+  else if (ca_connection_is_postgres (source))
+    request->title = ca_connection_describe (source);
+  else
+    request->title = g_path_get_basename (source);
   request->thematic = FALSE;
   g_ptr_array_add (requests, request);
 
@@ -878,6 +893,143 @@ cancel_load_action (GtkWidget  *widget,
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
+  if (self->trade_cancellable != NULL)
+    g_cancellable_cancel (self->trade_cancellable);
+}
+
+/* Database passwords ----------------------------------------------------- */
+
+/* A group of sources waits at the head of the queue while its database
+ * password is completed; these mark, by the group, that the keyring was
+ * already asked (so it loads as it is now), or that the server refused and
+ * the user is to be asked. */
+#define PASSWORD_DONE_KEY "ca-password-done"
+#define PASSWORD_ASK_KEY  "ca-password-ask"
+
+typedef struct
+{
+  CaWindow      *self;
+  GPtrArray     *requests;
+  SourceRequest *request;   /* in requests */
+} PasswordWait;
+
+static void
+password_completed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  PasswordWait *wait = user_data;
+  g_autoptr(CaWindow) self = wait->self;
+  g_autoptr(GPtrArray) requests = wait->requests;
+  SourceRequest *request = wait->request;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = ca_password_store_complete_finish (result, &error);
+  gboolean at_head = g_queue_peek_head (&self->pending_sources) == requests;
+
+  g_free (wait);
+  g_clear_object (&self->load_cancellable);
+
+  if (source != NULL && at_head)
+    {
+      g_free (request->source);
+      request->source = g_steal_pointer (&source);
+      g_object_set_data (G_OBJECT (self), PASSWORD_DONE_KEY, requests);
+    }
+  else if (source == NULL)
+    {
+      if (at_head)
+        g_ptr_array_unref (g_queue_pop_head (&self->pending_sources));
+      /* A declined password leaves the layer out, like any unreadable one. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _ca_window_show_toast (self, _("Loading cancelled; the map is as it was."));
+      else
+        _ca_window_show_toast (self, error->message);
+    }
+
+  start_next_load (self);
+}
+
+/* Looks up, or asks for, the password of the first database in @requests
+ * that needs one.  Returns whether the queue is to wait for it. */
+static gboolean
+complete_password (CaWindow  *self,
+                   GPtrArray *requests)
+{
+  gboolean ask = g_object_get_data (G_OBJECT (self), PASSWORD_ASK_KEY) == requests;
+  PasswordWait *wait;
+
+  if (g_object_get_data (G_OBJECT (self), PASSWORD_DONE_KEY) == requests)
+    {
+      g_object_set_data (G_OBJECT (self), PASSWORD_DONE_KEY, NULL);
+      return FALSE;
+    }
+  g_object_set_data (G_OBJECT (self), PASSWORD_ASK_KEY, NULL);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      SourceRequest *request = g_ptr_array_index (requests, i);
+
+      if (!ca_connection_is_postgres (request->source) ||
+          (!ask && ca_connection_has_password (request->source)))
+        continue;
+
+      /* Cancel, or closing the window, stops the wait as it stops a load. */
+      self->load_cancellable = g_cancellable_new ();
+      g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                               self->load_cancellable, G_CONNECT_SWAPPED);
+      wait = g_new0 (PasswordWait, 1);
+      wait->self = g_object_ref (self);
+      wait->requests = g_ptr_array_ref (requests);
+      wait->request = request;
+      ca_password_store_complete_async (GTK_WINDOW (self), request->source, ask, self->load_cancellable,
+                                        password_completed_cb, wait);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* When the server refused the password (or wanted one), the same sources
+ * go back to the head of the queue, to ask the user. */
+static gboolean
+retry_with_password (CaWindow     *self,
+                     GPtrArray    *requests,
+                     const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !ca_connection_is_auth_error (error->message))
+    return FALSE;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      SourceRequest *request = g_ptr_array_index (requests, i);
+
+      if (ca_connection_is_postgres (request->source))
+        {
+          g_queue_push_head (&self->pending_sources, g_ptr_array_ref (requests));
+          g_object_set_data (G_OBJECT (self), PASSWORD_ASK_KEY, requests);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static char *
+quote_value (const char *value)
+{
+  GString *quoted = g_string_new ("'");
+
+  /* libpq reads a backslash as an escape, inside quotes too. */
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '\'' || *c == '\\')
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *c);
+    }
+  g_string_append_c (quoted, '\'');
+
+  return g_string_free (quoted, FALSE);
 }
 
 static void
@@ -892,7 +1044,10 @@ on_database_response_cb (AdwMessageDialog *dialog,
   AdwEntryRow *user = g_object_get_data (G_OBJECT (box), "user");
   AdwEntryRow *password = g_object_get_data (G_OBJECT (box), "password");
   AdwEntryRow *table = g_object_get_data (G_OBJECT (box), "table");
+  GtkSwitch *remember = g_object_get_data (G_OBJECT (box), "remember");
   g_autoptr(GString) connection = NULL;
+  g_autofree char *with_password = NULL;
+  const char *password_text = gtk_editable_get_text (GTK_EDITABLE (password));
   const char *table_name;
 
   if (!g_str_equal (response, "open"))
@@ -902,22 +1057,30 @@ on_database_response_cb (AdwMessageDialog *dialog,
   connection = g_string_new ("PG:");
   {
     const struct { const char *key; AdwEntryRow *row; } parts[] = {
-      { "host", host }, { "port", port }, { "dbname", database }, { "user", user }, { "password", password },
+      { "host", host }, { "port", port }, { "dbname", database }, { "user", user },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
       {
         const char *value = gtk_editable_get_text (GTK_EDITABLE (parts[i].row));
-        g_autofree char *escaped = NULL;
-        g_auto(GStrv) pieces = NULL;
+        g_autofree char *quoted = NULL;
 
         if (value[0] == '\0')
           continue;
-        pieces = g_strsplit (value, "'", -1);
-        escaped = g_strjoinv ("\\'", pieces);
-        g_string_append_printf (connection, "%s%s='%s'", connection->len > 3 ? " " : "", parts[i].key, escaped);
+        quoted = quote_value (value);
+        g_string_append_printf (connection, "%s%s=%s", connection->len > 3 ? " " : "", parts[i].key, quoted);
       }
   }
+
+  /* No password: the keyring's, or the user is asked if the server wants
+   * one.  A password typed with Remember on goes to the keyring. */
+  if (password_text[0] != '\0')
+    {
+      with_password = ca_connection_set_password (connection->str, password_text);
+      g_string_assign (connection, with_password);
+      if (gtk_switch_get_active (remember))
+        ca_password_store_remember (connection->str);
+    }
 
   table_name = gtk_editable_get_text (GTK_EDITABLE (table));
   if (table_name[0] != '\0')
@@ -958,10 +1121,13 @@ _ca_window_show_database_dialog (CaWindow *self,
   GtkWidget *dialog;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *remember = NULL;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                    for_trade ? _("Open Trade Records from PostgreSQL") : _("Add a PostGIS Table"),
-                                   _("The password is used for this connection only and is never saved."));
+                                   _("With Remember Password on, the password is kept in your keyring. "
+                                     "It is never written into projects. Leave it empty to use the one "
+                                     "in your keyring."));
   if (for_trade)
     g_object_set_data (G_OBJECT (dialog), "for-trade", GINT_TO_POINTER (TRUE));
   gtk_widget_add_css_class (list, "boxed-list");
@@ -973,6 +1139,8 @@ _ca_window_show_database_dialog (CaWindow *self,
   g_object_set_data (G_OBJECT (box), "database", add_entry_row (list, _("Database"), "", FALSE));
   g_object_set_data (G_OBJECT (box), "user", add_entry_row (list, _("User"), g_get_user_name (), FALSE));
   g_object_set_data (G_OBJECT (box), "password", add_entry_row (list, _("Password"), "", TRUE));
+  ca_password_store_add_remember_row (list, &remember);
+  g_object_set_data (G_OBJECT (box), "remember", remember);
   g_object_set_data (G_OBJECT (box), "table", add_entry_row (list, _("Table"), "", FALSE));
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);

@@ -60,6 +60,8 @@ struct _CaWindow
   CaVectorOverlay      *vector_overlay;
   GCancellable         *load_cancellable;
   GCancellable         *trade_cancellable;
+  char                 *loading_layer_title;
+  char                 *loading_trade_title;
   CaFlowOverlay        *flow_overlay;
   gboolean              trade_illustrative;
   int                   selected_province;
@@ -110,6 +112,8 @@ void             _ca_window_show_file_toast    (CaWindow      *self,
                                                 GFile         *file);
 GtkWindow       *_ca_window_get_export_dialog  (CaWindow      *self);
 const char      *_ca_window_get_last_toast     (CaWindow      *self);
+void             _ca_window_sync_loading       (CaWindow      *self);
+gboolean         _ca_window_get_loading        (CaWindow      *self);
 CaBasemapSource *_ca_window_get_offline_source (CaWindow      *self);
 ShumateMapLayer *_ca_window_get_online_layer   (CaWindow      *self);
 

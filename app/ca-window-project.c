@@ -117,7 +117,9 @@ layer_key (CaMapLayer *layer)
   if (shipped != NULL)
     return g_strconcat (CA_PROJECT_SHIPPED_PREFIX, shipped, NULL);
 
-  return g_strdup (ca_vector_layer_get_source (ca_map_layer_get_vector (layer)));
+  /* A database layer is known by its connection without the password,
+   * which is never saved: the keyring gives it back. */
+  return ca_project_strip_password (ca_vector_layer_get_source (ca_map_layer_get_vector (layer)));
 }
 
 static CaProject *

@@ -11,6 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ca-application.h"
+#include "ca-connection.h"
+#include "ca-password-store.h"
+#include "ca-progress-relay.h"
+#include "ca-worker-priority.h"
 #include "ca-window-private.h"
 
 /* Trade data for the window: the illustrative sample at start, or a file
@@ -19,8 +24,10 @@
 
 typedef struct
 {
-  char     *source;
-  gboolean  illustrative;
+  char            *source;
+  gboolean         illustrative;
+  GMainContext    *context;
+  CaProgressRelay *progress;
 } TradeLoad;
 
 static void
@@ -28,6 +35,10 @@ trade_load_free (gpointer data)
 {
   TradeLoad *load = data;
 
+  /* The thread has returned (see _ca_window_open_trade()). */
+  ca_application_worker_finished_on (load->context);
+  g_main_context_unref (load->context);
+  ca_progress_relay_free (load->progress);
   g_free (load->source);
   g_free (load);
 }
@@ -40,7 +51,11 @@ load_trade_thread (GTask        *task,
 {
   TradeLoad *load = task_data;
   GError *error = NULL;
-  CaTradeCube *cube = ca_trade_cube_load (load->source, NULL, NULL, cancellable, &error);
+  int priority = ca_worker_priority_lower ();
+  CaTradeCube *cube = ca_trade_cube_load (load->source, ca_progress_relay_report, load->progress,
+                                          cancellable, &error);
+
+  ca_worker_priority_restore (priority);
 
   if (cube == NULL)
     g_task_return_error (task, error);
@@ -84,6 +99,10 @@ trade_direction_change_state_cb (GSimpleAction *action,
   ca_stats_panel_set_direction (self->stats_panel, direction);
 }
 
+static void complete_trade_password (CaWindow   *self,
+                                     const char *source,
+                                     gboolean    ask);
+
 static void
 trade_loaded_cb (GObject      *object,
                  GAsyncResult *result,
@@ -94,12 +113,29 @@ trade_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   TradeLoad *load = g_task_get_task_data (G_TASK (result));
 
+  /* A load replaced by a newer one ends silently. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->trade_cancellable)
+    return;
+  g_clear_object (&self->trade_cancellable);
+  g_clear_pointer (&self->loading_trade_title, g_free);
+  _ca_window_sync_loading (self);
+
   cube = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      _ca_window_show_toast (self, _("Loading cancelled; the trade data is as it was."));
+      _ca_window_project_trade_loaded (self);
+      return;
+    }
 
   if (cube == NULL)
     {
+      if (!load->illustrative && ca_connection_is_postgres (load->source) &&
+          ca_connection_is_auth_error (error->message))
+        {
+          complete_trade_password (self, load->source, TRUE);
+          return;
+        }
       _ca_window_show_toast (self, error->message);
       _ca_window_project_trade_loaded (self);
       return;
@@ -113,7 +149,8 @@ trade_loaded_cb (GObject      *object,
 
   if (!load->illustrative)
     {
-      g_autofree char *name = g_path_get_basename (load->source);
+      g_autofree char *name = ca_connection_is_postgres (load->source)
+        ? ca_connection_describe (load->source) : g_path_get_basename (load->source);
       g_autofree char *message = ca_trade_cube_dup_summary (cube, name);
 
       _ca_window_show_toast (self, message);
@@ -121,16 +158,11 @@ trade_loaded_cb (GObject      *object,
     }
 }
 
-/**
- * _ca_window_open_trade:
- * @illustrative: whether this is the shipped illustrative sample
- *
- * Loads trade records in a worker thread into the statistics panel.
- */
-void
-_ca_window_open_trade (CaWindow   *self,
-                       const char *source,
-                       gboolean    illustrative)
+/* Loads trade records, complete with any password, in a worker thread. */
+static void
+run_trade_load (CaWindow   *self,
+                const char *source,
+                gboolean    illustrative)
 {
   g_autoptr(GTask) task = NULL;
   TradeLoad *load = g_new0 (TradeLoad, 1);
@@ -140,12 +172,98 @@ _ca_window_open_trade (CaWindow   *self,
   g_clear_object (&self->trade_cancellable);
   self->trade_cancellable = g_cancellable_new ();
 
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->trade_cancellable, G_CONNECT_SWAPPED);
+
   load->source = g_strdup (source);
   load->illustrative = illustrative;
+  load->context = g_main_context_ref_thread_default ();
+  load->progress = ca_progress_relay_new (self->loading_progress, self->trade_cancellable);
+
+  g_free (self->loading_trade_title);
+  if (illustrative)
+    self->loading_trade_title = g_strdup (_("Illustrative trade sample"));
+  else if (g_str_has_prefix (source, "PG:"))
+    /* translators: shown while trade records load from a database */
+    self->loading_trade_title = g_strdup (_("Trade records from the database"));
+  else
+    self->loading_trade_title = g_path_get_basename (source);
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
+  _ca_window_sync_loading (self);
+
+  /* Cancel answers at once; the parser, which looks at the cancellable
+   * every few thousand rows, stops soon after, and its result is
+   * dropped. */
   task = g_task_new (NULL, self->trade_cancellable, trade_loaded_cb, g_object_ref (self));
   g_task_set_source_tag (task, _ca_window_open_trade);
   g_task_set_task_data (task, load, trade_load_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  ca_application_worker_started ();
   g_task_run_in_thread (task, load_trade_thread);
+}
+
+static void
+trade_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = ca_password_store_complete_finish (result, &error);
+  gboolean current = g_task_get_cancellable (G_TASK (result)) == self->trade_cancellable;
+
+  /* A wait replaced by a newer load ends silently. */
+  if (!current)
+    return;
+
+  if (source == NULL)
+    {
+      g_clear_object (&self->trade_cancellable);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _ca_window_show_toast (self, _("Loading cancelled; the trade data is as it was."));
+      else
+        _ca_window_show_toast (self, error->message);
+      _ca_window_project_trade_loaded (self);
+      return;
+    }
+
+  run_trade_load (self, source, FALSE);
+}
+
+/* A database without its password: the keyring's, or with @ask (the
+ * server refused), the user's. */
+static void
+complete_trade_password (CaWindow   *self,
+                         const char *source,
+                         gboolean    ask)
+{
+  if (self->trade_cancellable != NULL)
+    g_cancellable_cancel (self->trade_cancellable);
+  g_clear_object (&self->trade_cancellable);
+  self->trade_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->trade_cancellable, G_CONNECT_SWAPPED);
+
+  ca_password_store_complete_async (GTK_WINDOW (self), source, ask, self->trade_cancellable,
+                                    trade_password_cb, g_object_ref (self));
+}
+
+/**
+ * _ca_window_open_trade:
+ * @illustrative: whether this is the shipped illustrative sample
+ *
+ * Loads trade records in a worker thread into the statistics panel.  A
+ * database without its password takes the keyring's first.
+ */
+void
+_ca_window_open_trade (CaWindow   *self,
+                       const char *source,
+                       gboolean    illustrative)
+{
+  if (!illustrative && ca_connection_is_postgres (source) && !ca_connection_has_password (source))
+    complete_trade_password (self, source, FALSE);
+  else
+    run_trade_load (self, source, illustrative);
 }
 
 static void

@@ -48,6 +48,43 @@ _ca_window_show_toast (CaWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/**
+ * _ca_window_sync_loading:
+ *
+ * Shows the loading bar, named after what is being read, while a layer
+ * or trade records load; its Cancel stops both.
+ */
+void
+_ca_window_sync_loading (CaWindow *self)
+{
+  g_autofree char *label = NULL;
+
+  g_assert (CA_IS_WINDOW (self));
+
+  if (self->loading_layer_title != NULL && self->loading_trade_title != NULL)
+    label = g_strdup_printf ("%s, %s", self->loading_layer_title, self->loading_trade_title);
+  else if (self->loading_layer_title != NULL)
+    label = g_strdup (self->loading_layer_title);
+  else if (self->loading_trade_title != NULL)
+    label = g_strdup (self->loading_trade_title);
+
+  gtk_widget_set_visible (self->loading_box, label != NULL);
+  gtk_label_set_label (self->loading_label, label != NULL ? label : "");
+}
+
+/**
+ * _ca_window_get_loading:
+ *
+ * Returns: whether a layer or trade records are being loaded
+ */
+gboolean
+_ca_window_get_loading (CaWindow *self)
+{
+  g_return_val_if_fail (CA_IS_WINDOW (self), FALSE);
+
+  return self->load_cancellable != NULL || self->trade_cancellable != NULL;
+}
+
 static void
 on_open_file_clicked_cb (AdwToast *toast,
                          gpointer  user_data)
@@ -390,6 +427,8 @@ ca_window_dispose (GObject *object)
   if (self->trade_cancellable != NULL)
     g_cancellable_cancel (self->trade_cancellable);
   g_clear_object (&self->trade_cancellable);
+  g_clear_pointer (&self->loading_layer_title, g_free);
+  g_clear_pointer (&self->loading_trade_title, g_free);
   _ca_window_project_dispose (self);
   _ca_window_layers_dispose (self);
 

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "ca-application.h"
+#include "ca-check-command.h"
 #include "ca-export-command.h"
 #include "ca-stats-command.h"
 
@@ -34,6 +35,8 @@ main (int   argc,
     return ca_stats_command_run (argc, argv);
   if (ca_export_command_wanted (argc, argv))
     return ca_export_command_run (argc, argv);
+  if (ca_check_command_wanted (argc, argv))
+    return ca_check_command_run (argc, argv);
 
   application = ca_application_new ();
 

@@ -337,7 +337,7 @@ static void
 test_vector_bad_files (void)
 {
   assert_open_fails ("bad/empty.geojson", "Could not open");
-  assert_open_fails ("bad/random-bytes.geojson", "not recognized");
+  assert_open_fails ("bad/random-bytes.geojson", "not in a format Corridor Atlas reads");
   assert_open_fails ("bad/truncated.geojson", "Could not open");
   assert_open_fails ("bad/does-not-exist.geojson", "No such file");
 }

@@ -244,14 +244,28 @@ colour_near (const Snapshot *snapshot,
   return FALSE;
 }
 
+static inline gboolean
+no_workers (gpointer data)
+{
+  return ca_application_get_n_workers () == 0;
+}
+
+/* Waits until every worker thread has returned, cancelled ones too. */
+static inline void
+wait_for_workers (void)
+{
+  wait_until (no_workers, NULL, "the worker threads to return");
+}
+
 static inline void
 close_window (CaWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   settle (100);
-  /* A figure still drawing in a worker thread when the process exits
-   * would be drawing through fonts and caches being torn down. */
-  while (_ca_export_dialog_get_n_running_jobs () > 0)
+  /* A figure still drawing, or a layer still being read, in a worker
+   * thread when the process exits would be using fonts, caches and
+   * drivers being torn down. */
+  while (ca_application_get_n_workers () > 0)
     g_main_context_iteration (NULL, TRUE);
 }
 

@@ -693,6 +693,9 @@ test_window_export_cancel (void)
   wait_until (drawing_shown, dialog, "the drawing stage");
   _ca_export_dialog_cancel_export (dialog);
   wait_until (export_finished, dialog, "the cancelled export");
+  /* The dialog answers at once; the drawing thread stops at its next
+   * layer and removes its temporary file. */
+  wait_for_workers ();
 
   /* Nothing written, nothing left behind, and the dialog stays with its
    * settings and says so. */

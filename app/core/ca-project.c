@@ -12,8 +12,10 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "ca-connection.h"
 #include "ca-project.h"
 
 /* A .corridor project: the planner's work as a JSON object.
@@ -104,18 +106,9 @@ ca_project_new (void)
 char *
 ca_project_strip_password (const char *source)
 {
-  g_autoptr(GRegex) keyword = NULL;
-  g_autoptr(GRegex) uri = NULL;
-  g_autofree char *step = NULL;
-
   g_return_val_if_fail (source != NULL, NULL);
 
-  keyword = g_regex_new ("\\s*\\bpassword\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|[^\\s]*)",
-                         G_REGEX_CASELESS, 0, NULL);
-  uri = g_regex_new ("(postgres(?:ql)?://[^:/@\\s]*):[^@\\s]*@", G_REGEX_CASELESS, 0, NULL);
-  step = g_regex_replace (keyword, source, -1, 0, "", 0, NULL);
-
-  return g_regex_replace (uri, step, -1, 0, "\\1@", 0, NULL);
+  return ca_connection_strip_password (source);
 }
 
 /* Local files are saved relative to the project; anything else (GDAL's
@@ -723,6 +716,62 @@ read_export (CaProject  *self,
   ca_project_set_export (self, g_variant_builder_end (&builder));
 }
 
+/* Why a project's text cannot be parsed, in a planner's words: bytes
+ * that are not text, a file cut short, or where the JSON goes wrong. */
+static char *
+describe_parse_error (const char *contents,
+                      gsize       length,
+                      GError     *parse_error)
+{
+  const char *invalid = NULL;
+  const char *message;
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  if (!g_utf8_validate (contents, length, &invalid))
+    {
+      guint line = 1;
+
+      for (const char *p = contents; p < invalid; p++)
+        line += *p == '\n';
+      return g_strdup_printf (_("line %u holds bytes that are not text"), line);
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = contents[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  if (in_string || depth > 0)
+    return g_strdup (_("the file ends before the project does: it was cut short"));
+
+  /* json-glib names the text "<data>": keep the line and column. */
+  message = parse_error->message;
+  if (g_str_has_prefix (message, "<data>:"))
+    {
+      guint line = 0, column = 0;
+      int used = 0;
+
+      message += strlen ("<data>:");
+      if (sscanf (message, "%u:%u: %n", &line, &column, &used) == 2 && used > 0)
+        return g_strdup_printf (_("line %u, column %u: %s"), line, column, message + used);
+    }
+  return g_strdup (message);
+}
+
 /**
  * ca_project_load:
  * @warnings: (nullable) (element-type utf8): collects a message for each
@@ -792,9 +841,11 @@ ca_project_load_from_bytes (GBytes     *bytes,
   if (!json_parser_load_from_data (parser, contents != NULL ? contents : "", length,
                                    &local_error))
     {
+      g_autofree char *reason = describe_parse_error (contents != NULL ? contents : "", length,
+                                                      local_error);
+
       g_set_error (error, CA_PROJECT_ERROR, CA_PROJECT_ERROR_PARSE,
-                   _("The project “%s” is damaged and cannot be read: %s"),
-                   name, local_error->message);
+                   _("The project “%s” is damaged and cannot be read: %s"), name, reason);
       return NULL;
     }
 

@@ -79,6 +79,10 @@
 #define MAX_THREADS        8
 #define MAX_SLICES         64
 
+/* A CSV text up to this size is checked line by line for lines in
+ * another encoding (see to_utf8 ()). */
+#define MIXED_ENCODING_MAX_BYTES (256 * 1024 * 1024)
+
 /* Records between two checks for cancellation and progress reports. */
 #define CHECK_EVERY 65536
 
@@ -257,12 +261,52 @@ location (const Schema *schema,
   return g_strdup_printf (_("line %u"), line);
 }
 
+/* The column a kind of issue is about, or -1. */
+static int
+issue_column (IssueKind kind)
+{
+  switch (kind)
+    {
+    case ISSUE_MONTH:
+      return COLUMN_PERIOD;
+    case ISSUE_PROVINCE:
+      return COLUMN_PROVINCE;
+    case ISSUE_PARTNER:
+      return COLUMN_PARTNER;
+    case ISSUE_MODE:
+      return COLUMN_MODE;
+    case ISSUE_DIRECTION:
+      return COLUMN_DIRECTION;
+    case ISSUE_NUMBER:
+      return COLUMN_VALUE;
+    case ISSUE_COLUMNS:
+    case ISSUE_TOO_MANY_COLUMNS:
+    case ISSUE_NEGATIVE:
+    default:
+      return -1;
+    }
+}
+
 static char *
 format_issue (const Schema       *schema,
               const PendingIssue *issue,
               guint               line)
 {
   g_autofree char *where = location (schema, line);
+  int column = issue_column (issue->kind);
+
+  /* An empty cell: in a spreadsheet, most often the rows under a merged
+   * cell, or a formula saved without its result. */
+  if (column >= 0 && issue->text != NULL && issue->text[0] == '\0')
+    {
+      if (schema->sheet != NULL && column == COLUMN_VALUE)
+        return g_strdup_printf (_("%s: the %s cell is empty (a formula saved without its result "
+                                  "reads as empty)"), where, column_ids[column]);
+      if (schema->sheet != NULL)
+        return g_strdup_printf (_("%s: the %s cell is empty (of merged cells, only the first "
+                                  "holds the value)"), where, column_ids[column]);
+      return g_strdup_printf (_("%s: the %s is empty"), where, column_ids[column]);
+    }
 
   switch (issue->kind)
     {
@@ -656,14 +700,15 @@ parse_number_slowly (const char *text,
                      double     *number)
 {
   char buffer[64];
-  gsize n = 0;
+  gsize n = 0, i;
   char *end;
 
-  for (gsize i = 0; i < length && n + 1 < sizeof buffer; i++)
+  for (i = 0; i < length && n + 1 < sizeof buffer; i++)
     if (text[i] != ',' && text[i] != ' ' && text[i] != '\r')
       buffer[n++] = text[i];
   buffer[n] = '\0';
-  if (n == 0)
+  /* Too long to be a value: not the number its first digits make. */
+  if (n == 0 || i < length)
     return FALSE;
 
   *number = g_ascii_strtod (buffer, &end);
@@ -1749,8 +1794,66 @@ out:
   return ok;
 }
 
+/* Whether a line holds non-ASCII text that is valid UTF-8: such a line
+ * is UTF-8, while GBK text is almost never valid UTF-8. */
+static gboolean
+is_utf8_line (const char *line,
+              gsize       length,
+              gboolean   *ascii)
+{
+  const char *end = line + length;
+
+  *ascii = TRUE;
+  for (const char *p = line; p < end; p++)
+    if ((guchar)*p >= 0x80)
+      {
+        *ascii = FALSE;
+        break;
+      }
+
+  return !*ascii && g_utf8_validate (line, length, NULL);
+}
+
+/* Converts the run of lines @from…@to from GB18030, or says which line
+ * cannot be read in either encoding. */
+static gboolean
+convert_run (GString     *out,
+             const char  *data,
+             const char  *from,
+             const char  *to,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *converted = NULL;
+  gsize converted_length = 0, read = 0;
+
+  if (from == to)
+    return TRUE;
+
+  converted = g_convert (from, to - from, "UTF-8", "GB18030", &read, &converted_length,
+                         &local_error);
+  if (converted == NULL)
+    {
+      guint line = 1;
+
+      for (const char *p = data; p < from + read; p++)
+        line += *p == '\n';
+      g_set_error (error, CA_TRADE_ERROR, CA_TRADE_ERROR_OPEN,
+                   _("“%s” is neither UTF-8 nor GBK text: line %u cannot be read as either"),
+                   name, line);
+      return FALSE;
+    }
+
+  g_string_append_len (out, converted, converted_length);
+  return TRUE;
+}
+
 /* Chinese spreadsheets saved as CSV are often GBK: when the text is not
- * UTF-8, convert it from GB18030, which contains GBK. */
+ * UTF-8, convert it from GB18030, which contains GBK.  Two exports pasted
+ * together may mix the two, so the encoding is decided line by line: a
+ * line of valid UTF-8 stays as it is, the runs of lines between are
+ * converted from GB18030. */
 static char *
 to_utf8 (const char  *data,
          gsize        length,
@@ -1759,30 +1862,57 @@ to_utf8 (const char  *data,
          const char  *name,
          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  const char *invalid;
-  char *converted;
+  g_autoptr(GString) out = NULL;
+  const char *end = data + length, *line, *run;
+  guint n_utf8 = 0, n_converted = 0;
 
-  /* Decide from the first MiB: a Chinese spreadsheet's GBK shows within
-   * its header and first rows.  (A cut multi-byte character at the end
-   * of the sample is still UTF-8.)  Rows further on in another encoding
-   * are rejected one by one, by name. */
-  gsize sample = MIN (length, 1024 * 1024);
+  /* Past a size, validating all of it costs more than the parse: decide
+   * from the first MiB, where a spreadsheet's GBK shows (a multi-byte
+   * character cut at the sample's end is still UTF-8); rows further on in
+   * another encoding are then rejected one by one, by line. */
+  if (length > MIXED_ENCODING_MAX_BYTES)
+    {
+      gsize sample = MIN (length, 1024 * 1024);
+      const char *invalid;
 
-  if (g_utf8_validate (data, sample, &invalid) || (gsize)(invalid - data) + 4 > sample)
+      if (g_utf8_validate (data, sample, &invalid) || (gsize)(invalid - data) + 4 > sample)
+        return NULL;
+    }
+  else if (g_utf8_validate (data, length, NULL))
     return NULL;
 
-  converted = g_convert (data, length, "UTF-8", "GB18030", NULL, out_length, &local_error);
-  if (converted == NULL)
+  out = g_string_sized_new (length + length / 2);
+  run = data;
+  for (line = data; line < end;)
     {
-      g_set_error (error, CA_TRADE_ERROR, CA_TRADE_ERROR_OPEN,
-                   _("“%s” is neither UTF-8 nor GBK text: %s"), name, local_error->message);
-      return NULL;
+      const char *newline = memchr (line, '\n', end - line);
+      const char *next = newline != NULL ? newline + 1 : end;
+      gboolean ascii;
+
+      if (is_utf8_line (line, next - line, &ascii))
+        {
+          if (!convert_run (out, data, run, line, name, error))
+            return NULL;
+          g_string_append_len (out, line, next - line);
+          run = next;
+          n_utf8++;
+        }
+      else if (!ascii)
+        n_converted++;
+      line = next;
     }
+  if (!convert_run (out, data, run, end, name, error))
+    return NULL;
 
   g_free (*encoding);
-  *encoding = g_strdup ("GB18030");
-  return converted;
+  if (n_utf8 == 0)
+    *encoding = g_strdup ("GB18030");
+  else
+    /* translators: the encoding of a CSV file that mixes two, by line */
+    *encoding = g_strdup_printf (_("UTF-8, with %u lines in GB18030"), n_converted);
+
+  *out_length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**
@@ -1856,9 +1986,13 @@ _ca_trade_cube_load_csv (CaTradeCube     *self,
       return FALSE;
     }
 
-  converted = to_utf8 (data, length, &converted_length, &self->encoding, path, error);
-  if (converted == NULL && error != NULL && *error != NULL)
-    return FALSE;
+  /* Through a local error: the caller's may be NULL. */
+  converted = to_utf8 (data, length, &converted_length, &self->encoding, path, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   return parse_csv (self, converted != NULL ? converted : data,
                     converted != NULL ? converted_length : length,

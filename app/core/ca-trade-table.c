@@ -24,6 +24,45 @@
  * row.
  */
 
+/* Rows searched for the header when it is not the sheet's first. */
+#define HEADER_SEARCH_ROWS 20
+
+/* Finds the header row below a title or blank rows, where GDAL does not
+ * look: the first row whose cells name the columns.  On success the
+ * layer reads on from the row after it, and @row is the header's row. */
+static gboolean
+find_header_row (OGRLayerH  layer,
+                 Schema    *schema,
+                 guint      n_fields,
+                 guint     *row)
+{
+  const char *fields[MAX_FIELDS];
+  gsize lengths[MAX_FIELDS];
+  OGRFeatureH feature;
+
+  OGR_L_ResetReading (layer);
+  for (guint r = 1; r <= HEADER_SEARCH_ROWS && (feature = OGR_L_GetNextFeature (layer)) != NULL; r++)
+    {
+      gboolean found;
+
+      for (guint f = 0; f < n_fields; f++)
+        {
+          fields[f] = OGR_F_IsFieldSetAndNotNull (feature, f) ? OGR_F_GetFieldAsString (feature, f) : "";
+          lengths[f] = strlen (fields[f]);
+        }
+      found = _ca_trade_map_header (schema, fields, lengths, n_fields, NULL);
+      OGR_F_Destroy (feature);
+
+      if (found)
+        {
+          *row = r;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 gboolean
 _ca_trade_cube_load_table (CaTradeCube     *self,
                            const char      *source,
@@ -78,15 +117,22 @@ _ca_trade_cube_load_table (CaTradeCube     *self,
       lengths[f] = strlen (fields[f]);
     }
 
-  if (!_ca_trade_map_header (&schema, fields, lengths, n_fields, error))
+  n_total = OGR_L_GetFeatureCount (layer, FALSE);
+  if (_ca_trade_map_header (&schema, fields, lengths, n_fields, NULL))
+    OGR_L_ResetReading (layer);
+  else if (!find_header_row (layer, &schema, n_fields, &row))
     {
+      /* Once more, for the message about the first row. */
+      for (guint f = 0; f < n_fields; f++)
+        {
+          fields[f] = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (definition, f));
+          lengths[f] = strlen (fields[f]);
+        }
+      _ca_trade_map_header (&schema, fields, lengths, n_fields, error);
       _ca_trade_loader_free (loader);
       GDALClose (dataset);
       return FALSE;
     }
-
-  n_total = OGR_L_GetFeatureCount (layer, FALSE);
-  OGR_L_ResetReading (layer);
   while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
     {
       row++;

@@ -13,11 +13,14 @@
 #include <cpl_error.h>
 #include <gdal.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <string.h>
 
+#include "ca-connection.h"
 #include "ca-vector-layer.h"
 
 /* Any vector source GDAL can open (GeoJSON, GeoPackage, Shapefile, KML,
@@ -144,17 +147,9 @@ ensure_gdal (void)
 char *
 ca_vector_source_redact (const char *source)
 {
-  g_autoptr(GRegex) keyword = NULL;
-  g_autoptr(GRegex) uri = NULL;
-  g_autofree char *step = NULL;
-
   g_return_val_if_fail (source != NULL, NULL);
 
-  keyword = g_regex_new ("(password\\s*=\\s*)('[^']*'|[^\\s]*)", G_REGEX_CASELESS, 0, NULL);
-  uri = g_regex_new ("(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@", G_REGEX_CASELESS, 0, NULL);
-  step = g_regex_replace (keyword, source, -1, 0, "\\1***", 0, NULL);
-
-  return g_regex_replace (uri, step, -1, 0, "\\1***@", 0, NULL);
+  return ca_connection_redact (source);
 }
 
 static const char *
@@ -163,6 +158,67 @@ last_gdal_error (void)
   const char *message = CPLGetLastErrorMsg ();
 
   return message != NULL && message[0] != '\0' ? message : _("GDAL gave no reason");
+}
+
+/* Where a GeoJSON text goes wrong, when GDAL says only that it could
+ * not read it: cut short, or the line and column of a syntax error. */
+static char *
+describe_bad_geojson (const char *source)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  const char *message;
+  gboolean in_string = FALSE;
+  int depth = 0;
+  gsize length;
+
+  if (!g_file_get_contents (source, &contents, &length, NULL))
+    return NULL;
+
+  /* Count the brackets still open at the end, outside strings. */
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = contents[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+
+  if (in_string || depth >= 3)
+    return g_strdup (_("it cannot be read as GeoJSON: the file ends in the middle of a feature"));
+  if (depth > 0)
+    return g_strdup (_("it cannot be read as GeoJSON: the file is cut short"));
+
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, contents, length, &local_error))
+    return NULL;
+
+  /* json-glib names the text "<data>": keep the line and column. */
+  message = local_error->message;
+  if (g_str_has_prefix (message, "<data>:"))
+    message += strlen ("<data>:");
+
+  return g_strdup_printf (_("it cannot be read as GeoJSON: %s"), message);
+}
+
+static gboolean
+is_empty_file (const char *source)
+{
+  GStatBuf buf;
+
+  return g_stat (source, &buf) == 0 && S_ISREG (buf.st_mode) && buf.st_size == 0;
 }
 
 static GDALDatasetH
@@ -182,14 +238,30 @@ open_source (const char  *source,
   ensure_gdal ();
   CPLErrorReset ();
 
+  if (is_empty_file (source))
+    {
+      g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_OPEN,
+                   _("Could not open “%s”: the file is empty"), source);
+      return NULL;
+    }
+
   dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                         is_csv ? csv_options : NULL, NULL);
   if (dataset == NULL)
     {
       g_autofree char *shown = ca_vector_source_redact (source);
+      g_autofree char *reason = NULL;
+      const char *gdal_reason = last_gdal_error ();
+
+      /* GDAL's words for the common cases say little to a planner. */
+      if (strstr (gdal_reason, "not recognized as a supported file format") != NULL)
+        reason = g_strdup (_("it is not in a format Corridor Atlas reads (GeoJSON, GeoPackage, "
+                             "Shapefile, KML, GPX, FlatGeobuf or CSV), or it is damaged"));
+      else if (strstr (gdal_reason, "Failed to read GeoJSON data") != NULL)
+        reason = describe_bad_geojson (source);
 
       g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_OPEN,
-                   _("Could not open “%s”: %s"), shown, last_gdal_error ());
+                   _("Could not open “%s”: %s"), shown, reason != NULL ? reason : gdal_reason);
     }
 
   return dataset;
@@ -333,7 +405,8 @@ add_part (GeometryBuilder  *builder,
 
       if (!isfinite (lon) || !isfinite (lat))
         {
-          *reason = g_strdup (_("a coordinate is not a finite number"));
+          *reason = g_strdup_printf (_("the point %g, %g has a coordinate that is not a finite "
+                                       "number"), lon, lat);
           return FALSE;
         }
       if (lat < -90.0 || lat > 90.0 || lon < -540.0 || lon > 540.0)
@@ -501,14 +574,47 @@ repair_polygon (OGRGeometryH   geometry,
        * polygons. */
       if (type == wkbGeometryCollection)
         {
-          OGRGeometryH polygons = OGR_G_ForceToMultiPolygon (valid);
+          OGRGeometryH polygons = OGR_G_CreateGeometry (wkbMultiPolygon);
 
+          for (int i = 0; i < OGR_G_GetGeometryCount (valid); i++)
+            {
+              OGRGeometryH part = OGR_G_GetGeometryRef (valid, i);
+              OGRwkbGeometryType part_type = wkbFlatten (OGR_G_GetGeometryType (part));
+
+              if (part_type == wkbPolygon)
+                OGR_G_AddGeometry (polygons, part);
+              else if (part_type == wkbMultiPolygon)
+                for (int k = 0; k < OGR_G_GetGeometryCount (part); k++)
+                  OGR_G_AddGeometry (polygons, OGR_G_GetGeometryRef (part, k));
+            }
+          OGR_G_DestroyGeometry (valid);
           valid = polygons;
         }
       *repaired = TRUE;
     }
 
   return valid;
+}
+
+/* A shapefile's part next to it: "routes.dbf" for "routes.shp". */
+static gboolean
+has_sidecar (const char *source,
+             const char *extension)
+{
+  g_autofree char *stem = g_strndup (source, strlen (source) - strlen (".shp"));
+  g_autofree char *lower = g_strconcat (stem, ".", extension, NULL);
+  g_autofree char *upper_extension = g_ascii_strup (extension, -1);
+  g_autofree char *upper = g_strconcat (stem, ".", upper_extension, NULL);
+
+  return g_file_test (lower, G_FILE_TEST_EXISTS) || g_file_test (upper, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+is_shapefile (const char *source)
+{
+  g_autofree char *lower = g_ascii_strdown (source, -1);
+
+  return g_str_has_suffix (lower, ".shp") && g_file_test (source, G_FILE_TEST_EXISTS);
 }
 
 /**
@@ -520,7 +626,8 @@ repair_polygon (OGRGeometryH   geometry,
  *
  * Reads a vector layer into memory, reprojected to WGS 84 longitude and
  * latitude.  Features that cannot be used are left out and listed in the
- * layer's issues.  Blocks: call it from a worker thread.
+ * layer's issues.  An issue about the whole layer (a shapefile without
+ * its .dbf or .prj) comes first, with the index %G_MAXUINT.  Blocks: call it from a worker thread.
  *
  * Returns: (transfer full): the layer, or %NULL with @error set
  */
@@ -585,6 +692,14 @@ ca_vector_layer_load (const char      *source,
         {
           CPLErrorReset ();
           transform = OCTNewCoordinateTransformation (source_crs, wgs84);
+          if (transform == NULL && OSRIsLocal (source_crs))
+            {
+              g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_PROJECTION,
+                           _("“%s” is in %s, a local coordinate system that is not tied to the "
+                             "Earth, so it cannot be transformed to WGS 84"),
+                           shown, self->crs_name != NULL ? self->crs_name : _("an unknown CRS"));
+              goto failed;
+            }
           if (transform == NULL)
             {
               g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_PROJECTION,
@@ -599,6 +714,21 @@ ca_vector_layer_load (const char      *source,
     {
       /* No CRS: take it as longitude and latitude, as GeoJSON is. */
       self->crs_name = g_strdup ("WGS 84");
+    }
+
+  /* A shapefile copied without all its parts still has its shapes. */
+  if (is_shapefile (source))
+    {
+      g_autofree char *base = g_path_get_basename (source);
+
+      if (!has_sidecar (source, "dbf"))
+        add_issue (self, G_MAXUINT, OGRNullFID,
+                   _("“%s” has no .dbf file: its attributes are missing, so only its shapes "
+                     "are loaded"), base);
+      if (source_crs == NULL && !has_sidecar (source, "prj"))
+        add_issue (self, G_MAXUINT, OGRNullFID,
+                   _("“%s” has no .prj file: its coordinates are taken as longitude and "
+                     "latitude (WGS 84)"), base);
     }
 
   definition = OGR_L_GetLayerDefn (layer);
@@ -633,9 +763,17 @@ ca_vector_layer_load (const char      *source,
       feature.fid = OGR_F_GetFID (ogr_feature);
       geometry = OGR_F_GetGeometryRef (ogr_feature);
 
-      if (geometry == NULL || OGR_G_IsEmpty (geometry))
+      if (geometry == NULL)
         {
           add_issue (self, index, feature.fid, _("feature %u has no geometry"), index + 1);
+          continue;
+        }
+      if (OGR_G_IsEmpty (geometry))
+        {
+          /* GDAL reads a point whose coordinates are NaN as an empty one. */
+          add_issue (self, index, feature.fid,
+                     _("feature %u has no geometry: its coordinates are missing or are not "
+                       "numbers (NaN)"), index + 1);
           continue;
         }
 
@@ -699,6 +837,26 @@ ca_vector_layer_load (const char      *source,
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto failed;
+    }
+
+  /* Coordinates in metres read as degrees: every feature is out of range.
+   * Without a CRS that is not a few bad features but the wrong system. */
+  if (source_crs == NULL && self->features->len == 0 && self->issues->len > 0)
+    {
+      OGREnvelope extent;
+
+      if (OGR_L_GetExtent (layer, &extent, TRUE) == OGRERR_NONE &&
+          (extent.MinY < -90 || extent.MaxY > 90 || extent.MinX < -540 || extent.MaxX > 540))
+        {
+          g_set_error (error, CA_VECTOR_ERROR, CA_VECTOR_ERROR_PROJECTION,
+                       _("“%s” does not say which coordinate system it is in, and its coordinates "
+                         "(%.0f, %.0f to %.0f, %.0f) are not longitudes and latitudes: it cannot "
+                         "be placed on the map%s"),
+                       shown, extent.MinX, extent.MinY, extent.MaxX, extent.MaxY,
+                       is_shapefile (source) && !has_sidecar (source, "prj")
+                         ? _(" (its .prj file is missing)") : "");
+          goto failed;
+        }
     }
 
   if (progress != NULL)
