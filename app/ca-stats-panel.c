@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ca-connection.h"
 #include "ca-stats-panel.h"
 #include "ca-stats-row.h"
 
@@ -454,9 +455,12 @@ ca_stats_panel_set_cube (CaStatsPanel *self,
 
   if (cube != NULL)
     {
-      g_autofree char *basename = g_path_get_basename (ca_trade_cube_get_source (cube));
+      const char *source = ca_trade_cube_get_source (cube);
 
-      name = ca_vector_source_redact (basename);
+      /* A database is named by its user, host and database; a password
+       * is never shown. */
+      name = ca_connection_is_postgres (source) ? ca_connection_describe (source)
+                                                : g_path_get_basename (source);
       summary = ca_trade_cube_dup_summary (cube, name);
       if (ca_trade_cube_get_n_issues (cube) > 0)
         {

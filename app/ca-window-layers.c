@@ -255,17 +255,26 @@ report_issues (CaWindow      *self,
                CaVectorLayer *layer)
 {
   g_autofree char *message = NULL;
-  guint n = ca_vector_layer_get_n_issues (layer);
+  guint n_issues = ca_vector_layer_get_n_issues (layer);
+  guint n = 0;
 
-  if (n == 0)
+  /* Notes on the whole layer (a missing .dbf or .prj) have no feature. */
+  for (guint i = 0; i < n_issues; i++)
+    n += ca_vector_layer_get_issue (layer, i)->index != G_MAXUINT;
+
+  if (n_issues == 0)
     return;
 
-  /* translators: "“routes.shp”: 3 features left out or repaired. Feature 7 has no geometry" */
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "“%s”: %u feature left out or repaired. %s",
-                                          "“%s”: %u features left out or repaired. First: %s",
-                                          n),
-                             title, n, ca_vector_layer_get_issue (layer, 0)->reason);
+  if (n == 0)
+    /* translators: "“routes.shp”: " and a note on the whole layer */
+    message = g_strdup_printf (_("“%s”: %s"), title, ca_vector_layer_get_issue (layer, 0)->reason);
+  else
+    /* translators: "“routes.shp”: 3 features left out or repaired. Feature 7 has no geometry" */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "“%s”: %u feature left out or repaired. %s",
+                                            "“%s”: %u features left out or repaired. First: %s",
+                                            n),
+                               title, n, ca_vector_layer_get_issue (layer, 0)->reason);
   _ca_window_show_toast (self, message);
 }
 

@@ -153,6 +153,15 @@ trade_loaded_cb (GObject      *object,
         ? ca_connection_describe (load->source) : g_path_get_basename (load->source);
       g_autofree char *message = ca_trade_cube_dup_summary (cube, name);
 
+      /* Rows left out are named with the first reason, as layers are. */
+      if (ca_trade_cube_get_n_issues (cube) > 0)
+        {
+          g_autofree char *with_reason = g_strdup_printf ("%s. %s", message,
+                                                          ca_trade_cube_get_issue (cube, 0)->reason);
+
+          g_free (message);
+          message = g_steal_pointer (&with_reason);
+        }
       _ca_window_show_toast (self, message);
       adw_flap_set_reveal_flap (self->stats_flap, TRUE);
     }

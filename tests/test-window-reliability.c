@@ -348,7 +348,7 @@ static void
 test_reliability_large_export (void)
 {
   CaWindow *window = open_window ();
-  CaExportDialog *dialog;
+  g_autoptr(CaExportDialog) dialog = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ca-reliability-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "large.png", NULL);
   g_autofree char *before = NULL;
@@ -363,8 +363,7 @@ test_reliability_large_export (void)
   g_assert_true (g_file_get_contents (path, &before, &before_length, NULL));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-  dialog = CA_EXPORT_DIALOG (_ca_window_get_export_dialog (window));
-  g_assert_nonnull (dialog);
+  dialog = g_object_ref (CA_EXPORT_DIALOG (_ca_window_get_export_dialog (window)));
   adw_combo_row_set_selected (dialog->format_row, CA_FIGURE_FORMAT_PNG);
   adw_combo_row_set_selected (dialog->page_row, 1);
   gtk_switch_set_active (dialog->landscape_switch, TRUE);
@@ -419,8 +418,10 @@ test_reliability_large_export (void)
     cairo_surface_destroy (image);
   }
 
-  gtk_window_close (GTK_WINDOW (dialog));
+  /* A finished export closes the dialog. */
   settle (100);
+  g_assert_null (_ca_window_get_export_dialog (window));
+  g_clear_object (&dialog);
   close_window (window);
   test_remove_tree (dir);
 }
