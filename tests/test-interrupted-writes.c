@@ -21,7 +21,7 @@
 
 #include "ca-project.h"
 
-#define N_KILLS 24
+#define N_KILLS 16
 
 /* Two projects, different and large enough that writing one takes a
  * while: many layers, each with its own long path. */
@@ -31,7 +31,7 @@ make_project (const char *dir,
 {
   CaProject *project = ca_project_new ();
 
-  for (guint i = 0; i < 10000; i++)
+  for (guint i = 0; i < 5000; i++)
     {
       g_autofree char *name = g_strdup_printf ("layer-%u-variant-%u-%s.geojson", i, variant,
                                                "with-a-long-name-to-make-the-file-larger");
@@ -225,7 +225,7 @@ test_interrupted_export (void)
   const char *binary = g_getenv ("CA_TEST_BINARY");
   g_autofree char *dir = g_dir_make_tmp ("ca-interrupted-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
-  const char *argv[] = { binary, "--export", path, "--page", "A3", "--dpi", "300",
+  const char *argv[] = { binary, "--export", path, "--page", "A4", "--dpi", "200",
                          "--title", "Interrupted", NULL };
   g_autoptr(GBytes) old_bytes = g_bytes_new_static ("the previous figure", 19);
   g_autoptr(GBytes) new_bytes = NULL;
@@ -245,7 +245,7 @@ test_interrupted_export (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   seconds = (g_get_monotonic_time () - start) / 1e6;
   new_bytes = read_bytes (path);
-  g_test_message ("the A3 figure takes %.2f s and is %zu bytes", seconds, g_bytes_get_size (new_bytes));
+  g_test_message ("the A4 figure takes %.2f s and is %zu bytes", seconds, g_bytes_get_size (new_bytes));
 
   for (guint k = 0; k < N_KILLS; k++)
     {
