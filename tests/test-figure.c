@@ -186,6 +186,47 @@ test_known_pixels (void)
   cairo_surface_destroy (surface);
 }
 
+/* Drawing that can be cancelled is drawn the same: the borders, stroked
+ * in bands of pixel rows then, meet without a seam, byte for byte. */
+static void
+test_cancellable_same_pixels (void)
+{
+  g_autoptr(CaFigure) figure = small_figure (CA_FIGURE_LAYER_BASEMAP | CA_FIGURE_LAYER_FLOWS);
+  g_autoptr(CaFigure) tall = NULL;
+  g_autoptr(CaTradeCube) cube = ca_trade_cube_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CaFigureOptions options;
+  cairo_surface_t *plain, *banded;
+  gsize size;
+
+  /* Taller than two bands of 512 rows. */
+  ca_figure_options_init (&options);
+  ca_figure_options_copy (&options, ca_figure_get_options (figure));
+  options.page_width = 1400;
+  options.page_height = 1300;
+  tall = ca_figure_new (&options);
+  ca_figure_options_clear (&options);
+  ca_figure_set_basemap (tall, basemap);
+  for (int m = 1; m <= 12; m++)
+    ca_trade_cube_add (cube, CA_MONTH (2025, m), ca_trade_match_province ("CN-CQ"), region ("asean"),
+                       CA_DIRECTION_EXPORT, CA_MODE_RAIL_SEA, 1e9);
+  ca_figure_set_trade (tall, cube, FALSE);
+
+  plain = ca_figure_render_image (tall, NULL, &error);
+  g_assert_no_error (error);
+  banded = ca_figure_render_image (tall, cancellable, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cairo_image_surface_get_height (plain), ==, 1300);
+  g_assert_cmpint (cairo_image_surface_get_stride (plain), ==, cairo_image_surface_get_stride (banded));
+  size = (gsize)cairo_image_surface_get_stride (plain) * cairo_image_surface_get_height (plain);
+  g_assert_cmpmem (cairo_image_surface_get_data (plain), size, cairo_image_surface_get_data (banded), size);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (banded);
+}
+
 /* A single Chongqing–ASEAN flow: its arc is the region's colour along
  * its middle, and the legend reads the scale off the model. */
 static void
@@ -750,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/figure/parse", test_parse);
   g_test_add_func ("/figure/known-pixels", test_known_pixels);
   g_test_add_func ("/figure/flow-colour", test_flow_colour);
+  g_test_add_func ("/figure/cancellable-same-pixels", test_cancellable_same_pixels);
   g_test_add_func ("/figure/scale-bar", test_scale_bar);
   g_test_add_func ("/figure/scale-bar-imperial", test_scale_bar_imperial);
   g_test_add_func ("/figure/png-resolution", test_png_resolution);

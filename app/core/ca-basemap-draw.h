@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <gio/gio.h>
 
 #include "ca-basemap.h"
 #include "ca-view.h"
@@ -47,6 +48,9 @@ typedef struct
   /* Device pixels per view unit, to pick the level of detail; 0 reads it
    * from the cairo context's transformation. */
   double         detail_scale;
+  /* Checked while drawing: a cancelled figure stops within a few
+   * milliseconds, its drawing left unfinished.  NULL on screen. */
+  GCancellable  *cancellable;
 } CaBasemapOptions;
 
 const CaBasemapPalette *ca_basemap_palette_get  (CaBasemapStyle          style);

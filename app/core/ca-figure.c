@@ -1328,6 +1328,7 @@ draw_map (CaFigure      *self,
        * is finer than print can show and keeps files small. */
       if (is_vector_surface (cr))
         options.detail_scale = 2.0;
+      options.cancellable = cancellable;
       ca_basemap_draw (self->basemap, cr, view, &options);
     }
   else
@@ -1369,6 +1370,7 @@ draw_map (CaFigure      *self,
       CaFlowStyle style;
 
       fill_flow_style (self, &style);
+      style.cancellable = cancellable;
       ca_flow_draw (model, self->basemap, cr, view, &style);
       if (check_cancelled (cancellable, error))
         goto out;
@@ -1384,6 +1386,7 @@ draw_map (CaFigure      *self,
       style.palette = self->options.palette;
       style.highlight = -1;
       style.exact = TRUE;
+      style.cancellable = cancellable;
       ca_vector_draw (layer->vector, cr, view, &style, labels);
       report_draw (self, 0.6 + 0.35 * (i + 1) / self->layers->len);
       if (check_cancelled (cancellable, error))
@@ -1403,6 +1406,7 @@ draw_map (CaFigure      *self,
         if (vectors[i] == NULL || !(layers & bits[i]))
           continue;
         fill_vector_style (self, &style);
+        style.cancellable = cancellable;
         ca_vector_draw (vectors[i], cr, view, &style, labels);
         report_draw (self, 0.6 + 0.35 * (i + 1) / G_N_ELEMENTS (vectors));
         if (check_cancelled (cancellable, error))

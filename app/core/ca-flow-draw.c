@@ -636,6 +636,8 @@ draw_arcs (const Frame  *frame,
     {
       const ArcItem *item = &g_array_index (frame->arcs, ArcItem, i);
 
+      if (frame->style->cancellable != NULL && g_cancellable_is_cancelled (frame->style->cancellable))
+        break;
       if (!ca_bbox_intersects (&item->arc.bbox, area))
         continue;
 

@@ -38,6 +38,9 @@ typedef struct
    * draw at frame rate is drawn on image and recording surfaces from
    * raster tiles cached on the model (PDF, SVG and PS always get vectors). */
   gboolean       exact;
+  /* Checked while drawing: a cancelled figure stops within a few
+   * milliseconds, its drawing left unfinished.  NULL on screen. */
+  GCancellable  *cancellable;
 } CaFlowStyle;
 
 void     ca_flow_style_init        (CaFlowStyle         *style);

@@ -857,6 +857,16 @@ stroke_lines (cairo_t     *cr,
     }
 }
 
+/* Whether the figure being drawn was cancelled: looked at every 256
+ * features of a layer. */
+static inline gboolean
+is_cancelled (const Frame *frame,
+              guint        k)
+{
+  return k % 256 == 0 && frame->style->cancellable != NULL &&
+         g_cancellable_is_cancelled (frame->style->cancellable);
+}
+
 static guint
 draw_lines (CaVectorLayer    *layer,
             const LayerCache *cache,
@@ -879,6 +889,8 @@ draw_lines (CaVectorLayer    *layer,
       int klass = thematic ? cache->info[i].klass : LINE_OTHER;
       guint n;
 
+      if (is_cancelled (frame, k))
+        break;
       if (klass != current)
         {
           if (n_segments > 0)
@@ -932,6 +944,8 @@ draw_polygons (CaVectorLayer    *layer,
     {
       guint i = g_array_index (order, guint, k);
 
+      if (is_cancelled (frame, k))
+        return n_drawn;
       cairo_new_path (cr);
       if (append_feature (cr, cache, frame, ca_vector_layer_get_feature (layer, i), i, TRUE) == 0)
         continue;
@@ -949,6 +963,8 @@ draw_polygons (CaVectorLayer    *layer,
     {
       guint i = g_array_index (order, guint, k);
 
+      if (is_cancelled (frame, k))
+        break;
       n_segments += append_feature (cr, cache, frame, ca_vector_layer_get_feature (layer, i), i,
                                     TRUE);
       if (n_segments >= FLUSH_SEGMENTS)
@@ -1212,6 +1228,8 @@ draw_points (CaVectorLayer    *layer,
       int klass = thematic ? info->klass : MARKER_OTHER;
       guint before;
 
+      if (is_cancelled (frame, k))
+        break;
       if (klass != current)
         {
           render_markers (cr, frame, current, (Marker *)(gpointer)markers->data, markers->len);

@@ -30,6 +30,9 @@ typedef struct
    * stroke at frame rate is drawn on image and recording surfaces from
    * raster tiles cached on the layer (PDF, SVG and PS always get vectors). */
   gboolean       exact;
+  /* Checked while drawing: a cancelled figure stops within a few
+   * milliseconds, its drawing left unfinished.  NULL on screen. */
+  GCancellable  *cancellable;
 } CaVectorStyle;
 
 /* Boxes of the labels (and markers) already placed in one frame, so that
