@@ -17,6 +17,7 @@
 #include "ca-password-store.h"
 #include "ca-progress-relay.h"
 #include "ca-search.h"
+#include "ca-vsi-cancel.h"
 #include "ca-worker-priority.h"
 #include "ca-window-private.h"
 
@@ -158,8 +159,13 @@ load_thread (GTask        *task,
 {
   LoadJob *job = task_data;
   int priority = ca_worker_priority_lower ();
+  /* GDAL reads local files on this thread through a handler that looks
+   * at the load's cancellable: opening a layer ends as soon as it is
+   * cancelled, listing a file's layers too. */
+  GCancellable *previous = ca_vsi_cancel_set (cancellable);
 
   load_requests (task, job, cancellable);
+  ca_vsi_cancel_set (previous);
   ca_worker_priority_restore (priority);
 }
 

@@ -480,6 +480,83 @@ test_vector_fuzz (void)
   fuzz_run_regressions ("vector-layer", fuzz_vector_layer_one);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         delay_ms;
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *canceller = data;
+
+  g_usleep (canceller->delay_ms * 1000);
+  g_cancellable_cancel (canceller->cancellable);
+  return NULL;
+}
+
+/* GDAL parses a GeoJSON file whole when it opens it, in one call; a
+ * cancel in the middle of that call ends it at once, through the file
+ * handler that stops reading. */
+static void
+test_vector_cancel_while_parsing (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "cancel.geojson", NULL);
+  g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CaVectorLayer) whole = NULL;
+  g_autoptr(CaVectorLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  Canceller canceller = { cancellable, 0 };
+  GThread *thread;
+  gint64 start;
+  double whole_ms, cancelled_ms;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_string_append_printf (text, "%s{\"type\":\"Feature\",\"properties\":{\"id\":%u},"
+                              "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[",
+                              i == 0 ? "" : ",", i);
+      for (guint v = 0; v < 1000; v++)
+        g_string_append_printf (text, "%s[%.5f,%.5f]", v == 0 ? "" : ",",
+                                100 + i * 0.01 + v * 1e-5, 25 + v * 1e-5);
+      g_string_append (text, "]}}");
+    }
+  g_string_append (text, "]}");
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  /* Whole, through the same handler. */
+  start = g_get_monotonic_time ();
+  whole = ca_vector_layer_load (path, NULL, NULL, NULL, NULL, &error);
+  whole_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (error);
+  g_assert_cmpuint (ca_vector_layer_get_n_features (whole), ==, 400);
+  g_assert_cmpuint (ca_vector_layer_get_n_vertices (whole), ==, 400000);
+
+  /* Cancelled a fifth of the way in. */
+  canceller.delay_ms = MAX ((guint)(whole_ms / 5), 1);
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("canceller", cancel_later, &canceller);
+  layer = ca_vector_layer_load (path, NULL, NULL, NULL, cancellable, &error);
+  cancelled_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_thread_join (thread);
+  g_test_message ("%.1f MB read whole in %.0f ms; cancelled after %u ms, returned after %.0f ms",
+                  text->len / 1e6, whole_ms, canceller.delay_ms, cancelled_ms);
+  g_assert_null (layer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (cancelled_ms, <, canceller.delay_ms + 200);
+  g_assert_cmpfloat (cancelled_ms, <, whole_ms);
+
+  /* The handler holds nothing for the next read of the same file. */
+  g_clear_error (&error);
+  g_clear_object (&whole);
+  whole = ca_vector_layer_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ca_vector_layer_get_n_features (whole), ==, 400);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/vector-layer/csv-coordinates", test_vector_csv_coordinates);
   g_test_add_func ("/vector-layer/redact", test_vector_redact);
   g_test_add_func ("/vector-layer/fuzz", test_vector_fuzz);
+  g_test_add_func ("/vector-layer/cancel-while-parsing", test_vector_cancel_while_parsing);
 
   status = g_test_run ();
   test_remove_tree (tmp_dir);

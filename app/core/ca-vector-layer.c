@@ -22,6 +22,7 @@
 
 #include "ca-connection.h"
 #include "ca-vector-layer.h"
+#include "ca-vsi-cancel.h"
 
 /* Any vector source GDAL can open (GeoJSON, GeoPackage, Shapefile, KML,
  * GPX, FlatGeobuf, CSV with coordinates, PostGIS through "PG:…"), read
@@ -152,12 +153,22 @@ ca_vector_source_redact (const char *source)
   return ca_connection_redact (source);
 }
 
+/* GDAL's last message, naming files as the planner gave them: without
+ * the prefix that lets a Cancel interrupt GDAL's reading.  Valid until
+ * the next call on the same thread. */
 static const char *
 last_gdal_error (void)
 {
+  static GPrivate cleaned = G_PRIVATE_INIT (g_free);
   const char *message = CPLGetLastErrorMsg ();
+  char *text;
 
-  return message != NULL && message[0] != '\0' ? message : _("GDAL gave no reason");
+  if (message == NULL || message[0] == '\0')
+    return _("GDAL gave no reason");
+
+  text = ca_vsi_cancel_clean_message (message);
+  g_private_replace (&cleaned, text);
+  return text;
 }
 
 /* Where a GeoJSON text goes wrong, when GDAL says only that it could
@@ -233,6 +244,7 @@ open_source (const char  *source,
     NULL
   };
   gboolean is_csv = g_str_has_suffix (source, ".csv") || g_str_has_suffix (source, ".CSV");
+  g_autofree char *wrapped = NULL;
   GDALDatasetH dataset;
 
   ensure_gdal ();
@@ -245,9 +257,15 @@ open_source (const char  *source,
       return NULL;
     }
 
-  dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+  /* Local files are read through a handler that a Cancel interrupts. */
+  wrapped = ca_vsi_cancel_wrap (source);
+  dataset = GDALOpenEx (wrapped, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                         is_csv ? csv_options : NULL, NULL);
-  if (dataset == NULL)
+  if (dataset == NULL && ca_vsi_cancel_is_cancelled ())
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Loading was cancelled"));
+    }
+  else if (dataset == NULL)
     {
       g_autofree char *shown = ca_vector_source_redact (source);
       g_autofree char *reason = NULL;
@@ -631,6 +649,13 @@ is_shapefile (const char *source)
  *
  * Returns: (transfer full): the layer, or %NULL with @error set
  */
+static CaVectorLayer *load_layer (const char      *source,
+                                  const char      *layer_name,
+                                  CaProgressFunc   progress,
+                                  gpointer         progress_data,
+                                  GCancellable    *cancellable,
+                                  GError         **error);
+
 CaVectorLayer *
 ca_vector_layer_load (const char      *source,
                       const char      *layer_name,
@@ -638,6 +663,28 @@ ca_vector_layer_load (const char      *source,
                       gpointer         progress_data,
                       GCancellable    *cancellable,
                       GError         **error)
+{
+  GCancellable *previous;
+  CaVectorLayer *layer;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  /* GDAL's reads on this thread look at @cancellable. */
+  previous = ca_vsi_cancel_set (cancellable);
+  layer = load_layer (source, layer_name, progress, progress_data, cancellable, error);
+  ca_vsi_cancel_set (previous);
+
+  return layer;
+}
+
+static CaVectorLayer *
+load_layer (const char      *source,
+            const char      *layer_name,
+            CaProgressFunc   progress,
+            gpointer         progress_data,
+            GCancellable    *cancellable,
+            GError         **error)
 {
   g_autoptr(CaVectorLayer) self = NULL;
   g_auto(GDALDatasetH) dataset = NULL;
