@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ca-trade-csv-private.h"
+#include "ca-vsi-cancel.h"
 
 /* Reads trade records from a table GDAL reads (XLSX, ODS, a PostgreSQL
  * table…) into a CaTradeCube through OGR, a row at a time, with the row
@@ -73,7 +74,9 @@ _ca_trade_cube_load_table (CaTradeCube     *self,
 {
   static const char * const sheet_options[] = { "HEADERS=FORCE", "FIELD_TYPES=STRING", NULL };
   g_autofree char *name = ca_vector_source_redact (source);
+  g_autofree char *wrapped = NULL;
   Schema schema = { name, NULL, { 0 }, 0, 0 };
+  GCancellable *previous;
   GDALDatasetH dataset;
   OGRLayerH layer;
   OGRFeatureDefnH definition;
@@ -89,13 +92,22 @@ _ca_trade_cube_load_table (CaTradeCube     *self,
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
-  dataset = GDALOpenEx (source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+  /* A spreadsheet is unzipped and parsed whole on opening: through the
+   * handler that stops reading on Cancel, that ends at once. */
+  wrapped = ca_vsi_cancel_wrap (source);
+  previous = ca_vsi_cancel_set (cancellable);
+  dataset = GDALOpenEx (wrapped, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                         NULL, sheet_options, NULL);
+  ca_vsi_cancel_set (previous);
   CPLPopErrorHandler ();
+  if (dataset == NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   if (dataset == NULL)
     {
+      g_autofree char *reason = ca_vsi_cancel_clean_message (CPLGetLastErrorMsg ());
+
       g_set_error (error, CA_TRADE_ERROR, CA_TRADE_ERROR_OPEN, _("Could not open “%s”: %s"),
-                   name, CPLGetLastErrorMsg ()[0] != '\0' ? CPLGetLastErrorMsg () : _("GDAL gave no reason"));
+                   name, reason[0] != '\0' ? reason : _("GDAL gave no reason"));
       return FALSE;
     }
 
