@@ -118,6 +118,7 @@ ca_basemap_options_init (CaBasemapOptions *options)
 {
   g_return_if_fail (options != NULL);
 
+  memset (options, 0, sizeof *options);
   options->style = CA_BASEMAP_STYLE_LIGHT;
   options->language = ca_language_from_locale ();
   options->show_labels = TRUE;
