@@ -138,8 +138,13 @@ report_trade (CaTradeCube *cube,
   g_autofree char *summary = ca_trade_cube_dup_summary (cube, name);
   guint n_issues = ca_trade_cube_get_n_issues (cube);
   guint64 n_rejected = ca_trade_cube_get_n_rejected (cube);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
 
-  g_print ("%s%s (%s)\n", indent, summary, ca_trade_cube_get_encoding (cube));
+  /* Only text has an encoding; a spreadsheet's cells are Unicode. */
+  if (g_str_has_suffix (lower, ".csv"))
+    g_print ("%s%s (%s)\n", indent, summary, ca_trade_cube_get_encoding (cube));
+  else
+    g_print ("%s%s\n", indent, summary);
   fflush (stdout);
 
   for (guint i = 0; i < MIN (n_issues, MAX_SHOWN); i++)

@@ -131,7 +131,7 @@ static const Expected check_cases[] = {
     { "bad-periods.csv: line 3: “2025-13” is not a month (YYYY-MM)",
       "bad-periods.csv: line 4: “2025-00” is not a month" } },
   /* Spreadsheet */
-  { "formulas-merged.xlsx", 0, "formulas-merged.xlsx: 6 rows, 3 accepted, 3 rejected (UTF-8)\n",
+  { "formulas-merged.xlsx", 0, "formulas-merged.xlsx: 6 rows, 3 accepted, 3 rejected\n",
     { "formulas-merged.xlsx: sheet “Trade”, row 4: the period cell is empty",
       "formulas-merged.xlsx: sheet “Trade”, row 9: the value_cny cell is empty (a formula saved "
       "without its result reads as empty)" } },
