@@ -274,6 +274,18 @@ ca_application_class_init (CaApplicationClass *klass)
 static void
 ca_application_init (CaApplication *self)
 {
+  /* The window's --help also names the commands that need no window. */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Open the map, with any layers, trade records or "
+                                              "project given."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands that need no window, each with its own "
+                                                  "--help:\n"
+                                                  "  --stats FILE     add up trade records\n"
+                                                  "  --export FILE    draw a figure as PNG, PDF or SVG\n"
+                                                  "  --check FILE…    say what in layers, trade records "
+                                                  "and projects loads, and what is left out"));
 }
 
 CaApplication *

@@ -19,7 +19,8 @@ run_help (const char *command,
           const char *language)
 {
   const char *binary = g_getenv ("CA_TEST_BINARY");
-  const char *argv[] = { binary, command, "x", "--help", NULL };
+  const char *argv[] = { binary, command != NULL ? command : "--help",
+                         command != NULL ? "x" : NULL, "--help", NULL };
   g_auto(GStrv) envp = g_get_environ ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -70,6 +71,20 @@ test_cli_chinese_export (void)
   g_assert_null (strstr (en, "图件"));
 }
 
+/* The window's own --help names the commands that need no window. */
+static void
+test_cli_chinese_window (void)
+{
+  g_autofree char *zh = run_help (NULL, "zh_CN");
+  g_autofree char *en = run_help (NULL, NULL);
+
+  g_assert_nonnull (strstr (zh, "无需窗口的命令"));
+  g_assert_nonnull (strstr (zh, "--check 文件…"));
+  g_assert_nonnull (strstr (en, "Commands that need no window"));
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (strstr (en, (const char *[]) { "--stats FILE", "--export FILE", "--check FILE…" }[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -78,6 +93,7 @@ main (int   argc,
 
   g_test_add_func ("/cli-chinese/stats-help", test_cli_chinese_stats);
   g_test_add_func ("/cli-chinese/export-help", test_cli_chinese_export);
+  g_test_add_func ("/cli-chinese/window-help", test_cli_chinese_window);
 
   return g_test_run ();
 }
