@@ -1794,6 +1794,50 @@ out:
   return ok;
 }
 
+/* g_utf8_validate(), eight bytes at a time through runs of ASCII: trade
+ * records are mostly codes and digits, and a byte at a time would cost
+ * more than parsing them.  A NUL byte is not text, as for GLib. */
+static gboolean
+is_valid_utf8 (const char *data,
+               gsize       length)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const char *p = data, *end = data + length;
+
+  while (p < end)
+    {
+      gunichar c;
+
+      while (end - p >= 8)
+        {
+          guint64 word;
+
+          memcpy (&word, p, sizeof word);
+          /* A byte with its high bit set, or a zero byte. */
+          if ((word & high) != 0 || ((word - ones) & ~word & high) != 0)
+            break;
+          p += 8;
+        }
+      if (p == end)
+        break;
+      if ((guchar)*p < 0x80)
+        {
+          if (*p == '\0')
+            return FALSE;
+          p++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        return FALSE;
+      p = g_utf8_next_char (p);
+    }
+
+  return TRUE;
+}
+
 /* Whether a line holds non-ASCII text that is valid UTF-8: such a line
  * is UTF-8, while GBK text is almost never valid UTF-8. */
 static gboolean
@@ -1878,7 +1922,7 @@ to_utf8 (const char  *data,
       if (g_utf8_validate (data, sample, &invalid) || (gsize)(invalid - data) + 4 > sample)
         return NULL;
     }
-  else if (g_utf8_validate (data, length, NULL))
+  else if (is_valid_utf8 (data, length))
     return NULL;
 
   out = g_string_sized_new (length + length / 2);
