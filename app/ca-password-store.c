@@ -286,22 +286,79 @@ remembered_cb (GObject      *object,
     g_message ("The password was not remembered: %s", error->message);
 }
 
+/* Passwords to remember once a server has accepted them: the connection
+ * without its password → the password.  Main thread only. */
+static GHashTable *
+get_pending (void)
+{
+  static GHashTable *pending;
+
+  if (pending == NULL)
+    pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  return pending;
+}
+
 /**
  * ca_password_store_remember:
  * @source: a PostgreSQL connection with its password
  *
- * Keeps the password in @source in the keyring, in the background.
+ * Marks the password in @source to be kept in the keyring once the
+ * server accepts it (see ca_password_store_accepted()): a mistyped one
+ * is never kept.
  */
 void
 ca_password_store_remember (const char *source)
 {
-  g_autofree char *password = NULL;
+  char *password;
 
   g_return_if_fail (source != NULL);
 
   password = ca_connection_dup_value (source, "password");
   if (password != NULL)
+    g_hash_table_insert (get_pending (), ca_connection_strip_password (source), password);
+}
+
+/**
+ * ca_password_store_accepted:
+ * @source: a connection, with its password, that the server accepted
+ *
+ * Keeps the password in the keyring, in the background, if it was
+ * marked to be remembered.
+ */
+void
+ca_password_store_accepted (const char *source)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *password = NULL;
+  const char *pending;
+
+  g_return_if_fail (source != NULL);
+
+  key = ca_connection_strip_password (source);
+  password = ca_connection_dup_value (source, "password");
+  pending = g_hash_table_lookup (get_pending (), key);
+  if (pending != NULL && g_strcmp0 (pending, password) == 0)
     ca_password_store_save_async (source, password, NULL, remembered_cb, NULL);
+  g_hash_table_remove (get_pending (), key);
+}
+
+/**
+ * ca_password_store_refused:
+ * @source: a connection that could not be made
+ *
+ * Forgets a password marked to be remembered: the server refused it, or
+ * was not reached to say.
+ */
+void
+ca_password_store_refused (const char *source)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (source != NULL);
+
+  key = ca_connection_strip_password (source);
+  g_hash_table_remove (get_pending (), key);
 }
 
 /* Completing a connection ------------------------------------------------ */

@@ -42,6 +42,8 @@ void      ca_password_store_clear_async     (const char           *source,
 gboolean  ca_password_store_clear_finish    (GAsyncResult         *result,
                                              GError              **error);
 void      ca_password_store_remember        (const char           *source);
+void      ca_password_store_accepted        (const char           *source);
+void      ca_password_store_refused         (const char           *source);
 GtkWidget *ca_password_store_add_remember_row (GtkWidget          *list,
                                              GtkWidget           **out_switch);
 void      ca_password_store_complete_async  (GtkWindow            *parent,

@@ -298,6 +298,20 @@ load_done_cb (GObject      *object,
   g_clear_pointer (&self->loading_layer_title, g_free);
   _ca_window_sync_loading (self);
 
+  /* A password marked to be remembered is kept once a server took it. */
+  for (guint r = 0; r < job->requests->len; r++)
+    {
+      SourceRequest *request = g_ptr_array_index (job->requests, r);
+
+      if (ca_connection_is_postgres (request->source))
+        {
+          if (!g_task_had_error (G_TASK (result)))
+            ca_password_store_accepted (request->source);
+          else
+            ca_password_store_refused (request->source);
+        }
+    }
+
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* A server that wants a password is asked for it, then read again. */

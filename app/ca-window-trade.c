@@ -121,6 +121,16 @@ trade_loaded_cb (GObject      *object,
   _ca_window_sync_loading (self);
 
   cube = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A password marked to be remembered is kept once the server took it. */
+  if (ca_connection_is_postgres (load->source))
+    {
+      if (cube != NULL)
+        ca_password_store_accepted (load->source);
+      else
+        ca_password_store_refused (load->source);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       _ca_window_show_toast (self, _("Loading cancelled; the trade data is as it was."));
