@@ -444,6 +444,18 @@ on_password_response_cb (AdwMessageDialog *dialog,
     }
 }
 
+/* A dialog destroyed unanswered, with the window it belonged to:
+ * answered "cancel", so the load waiting on it ends and lets go. */
+static void
+on_password_dialog_destroy_cb (GtkWidget *dialog,
+                               GTask     *task)
+{
+  Completion *completion = g_task_get_task_data (task);
+
+  if (completion->response_id != 0)
+    on_password_response_cb (ADW_MESSAGE_DIALOG (dialog), "cancel", task);
+}
+
 static void
 on_completion_cancelled_cb (GCancellable *cancellable,
                             GtkWidget    *dialog)
@@ -523,6 +535,8 @@ show_password_dialog (GtkWindow *parent,
   /* The task's reference goes to the response handler. */
   completion->response_id = g_signal_connect (dialog, "response", G_CALLBACK (on_password_response_cb),
                                               g_object_ref (task));
+  g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_password_dialog_destroy_cb),
+                         g_object_ref (task), (GClosureNotify)(void (*) (void))g_object_unref, 0);
   if (g_task_get_cancellable (task) != NULL)
     completion->cancelled_id = g_cancellable_connect (g_task_get_cancellable (task),
                                                       G_CALLBACK (on_completion_cancelled_cb),
