@@ -85,6 +85,61 @@ load_layer (const char  *dir,
   return ca_vector_layer_load (path, NULL, NULL, NULL, NULL, error);
 }
 
+/* The planner's layers go above the corridor's: once a figure has added
+ * layers it draws only those, so the corridor layers the options name
+ * come first, styled as the figure would style them. */
+static gboolean
+add_user_layers (CaFigure            *figure,
+                 CaVectorLayer       *routes,
+                 CaVectorLayer       *nodes,
+                 CaVectorLayer       *ports,
+                 const char * const  *paths)
+{
+  const CaFigureOptions *options = ca_figure_get_options (figure);
+  CaVectorLayer *corridor[] = { routes, nodes, ports };
+  const guint bits[] = { CA_FIGURE_LAYER_ROUTES, CA_FIGURE_LAYER_NODES, CA_FIGURE_LAYER_PORTS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (corridor); i++)
+    {
+      CaVectorStyle style;
+
+      if (corridor[i] == NULL || !(options->layers & bits[i]))
+        continue;
+      ca_vector_style_init (&style);
+      style.thematic = TRUE;
+      ca_figure_add_layer (figure, corridor[i], &style, NULL);
+    }
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(CaVectorLayer) layer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_filename_display_basename (paths[i]);
+      guint n_issues;
+      CaVectorStyle style;
+
+      layer = ca_vector_layer_load (paths[i], NULL, NULL, NULL, NULL, &error);
+      if (layer == NULL)
+        {
+          g_printerr (_("%s\nNo figure was written.\n"), error->message);
+          return FALSE;
+        }
+
+      /* What was left out is said, as the window says it; the rest is drawn. */
+      n_issues = ca_vector_layer_get_n_issues (layer);
+      for (guint k = 0; k < n_issues; k++)
+        g_printerr ("%s: %s\n", name, ca_vector_layer_get_issue (layer, k)->reason);
+
+      ca_vector_style_init (&style);
+      /* Data with the corridor's columns is styled as corridor data. */
+      style.thematic = ca_vector_layer_find_field (layer, "mode") >= 0 ||
+                       ca_vector_layer_find_field (layer, "kind") >= 0;
+      ca_figure_add_layer (figure, layer, &style, name);
+    }
+
+  return TRUE;
+}
+
 static const char *
 format_name (CaFigureFormat format)
 {
@@ -118,6 +173,7 @@ ca_export_command_run (int    argc,
   g_autofree char *center = NULL;
   g_autofree char *bbox = NULL;
   g_autofree char *layers = NULL;
+  g_auto(GStrv) user_layers = NULL;
   g_autofree char *trade = NULL;
   g_autofree char *period = NULL;
   g_autofree char *flows = NULL;
@@ -148,6 +204,7 @@ ca_export_command_run (int    argc,
     { "zoom", 0, 0, G_OPTION_ARG_DOUBLE, &zoom, N_("Zoom level of the map at the centre, 0 to 18 (default: 5)"), N_("Z") },
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox, N_("Fit the map to this box in degrees, instead of --center and --zoom"), N_("W,S,E,N") },
     { "layers", 0, 0, G_OPTION_ARG_STRING, &layers, N_("Layers to show, separated by commas: basemap, routes, nodes, ports, flows, choropleth, circles, all (default: basemap,routes,nodes,ports,flows)"), N_("LIST") },
+    { "layer", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &user_layers, N_("Draw your own layer (any vector file GDAL reads) above the corridor's; repeat for more"), N_("FILE") },
     { "trade", 0, 0, G_OPTION_ARG_FILENAME, &trade, N_("Trade records for the flows: CSV, XLSX, ODS or PG:… (default: the illustrative sample)"), N_("FILE") },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, N_("Months of trade to show, such as 2025-01:2025-10 (default: the latest year so far)"), N_("FROM:TO") },
     { "flows", 0, 0, G_OPTION_ARG_STRING, &flows, N_("Flows as arcs (default), routed over the corridor, or none"), N_("arcs|routed|none") },
@@ -171,6 +228,7 @@ ca_export_command_run (int    argc,
                                                "  corridor-atlas --export corridor.pdf --page A3 --title \"Trade via the corridor\"\n"
                                                "  corridor-atlas --export 2024.png --period 2024-01:2024-12 --flows routed\n"
                                                "  corridor-atlas --export beibu.svg --bbox 105,19,112,24 --locale zh_CN\n"
+                                               "  corridor-atlas --export plan.pdf --layer planned-routes.geojson --layer sites.gpkg\n"
                                                "\n"
                                                "Exit status: 0 when the figure was written, 1 when an input cannot be read "
                                                "or the file cannot be written, 2 for bad arguments."));
@@ -420,6 +478,10 @@ ca_export_command_run (int    argc,
         }
       ca_figure_set_corridor (figure, routes, nodes, ports);
     }
+
+  if (user_layers != NULL && !add_user_layers (figure, routes, nodes, ports,
+                                               (const char * const *)user_layers))
+    return 1;
 
   if (ca_figure_get_options (figure)->basemap == CA_FIGURE_BASEMAP_OSM &&
       (ca_figure_get_options (figure)->layers & CA_FIGURE_LAYER_BASEMAP) &&

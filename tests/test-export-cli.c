@@ -211,6 +211,48 @@ test_pdf_metadata (void)
   g_assert_nonnull (strstr (info.out, "Corridor Atlas"));
 }
 
+/* The planner's own layers go on the figure, above the corridor's, and
+ * are named in its legend; one that cannot be read writes no figure. */
+static void
+test_user_layers (void)
+{
+  g_auto(Result) result = { 0, };
+  g_auto(Result) text = { 0, };
+  g_autofree char *path = tmp_path ("layers.pdf");
+  g_autofree char *sample = g_test_build_filename (G_TEST_DIST, "data", "sample.geojson", NULL);
+  g_autofree char *partly = g_test_build_filename (G_TEST_DIST, "data", "bad", "out-of-range.geojson", NULL);
+  g_autofree char *empty = g_test_build_filename (G_TEST_DIST, "data", "bad", "empty.geojson", NULL);
+  g_autofree char *kept = tmp_path ("kept.pdf");
+
+  run (&result, "--export", path, "--locale", "en", "--layer", sample, "--layer", partly, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  /* What the partly bad layer left out is said, naming it. */
+  g_assert_nonnull (strstr (result.err, "out-of-range.geojson: "));
+  g_assert_nonnull (strstr (result.err, "129.56"));
+  tool (&text, "pdftotext", path, "-", NULL);
+  g_assert_nonnull (strstr (text.out, "sample.geojson"));
+  g_assert_nonnull (strstr (text.out, "out-of-range.geojson"));
+  /* The corridor's layers are still there. */
+  g_assert_nonnull (strstr (text.out, "Railway"));
+  g_assert_nonnull (strstr (text.out, "Seaport"));
+
+  /* An empty file: the reason, and no figure over the one there. */
+  g_assert_true (g_file_set_contents (kept, "the previous figure", -1, NULL));
+  g_clear_pointer (&result.out, g_free);
+  g_clear_pointer (&result.err, g_free);
+  run (&result, "--export", kept, "--layer", empty, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "empty.geojson"));
+  g_assert_nonnull (strstr (result.err, "the file is empty"));
+  g_assert_nonnull (strstr (result.err, "No figure was written"));
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "the previous figure");
+  }
+}
+
 /* The legend shows what the map shows, and only that. */
 static void
 test_legend (void)
@@ -598,6 +640,7 @@ main (int   argc,
   g_test_add_func ("/export-cli/pdf-text", test_pdf_text);
   g_test_add_func ("/export-cli/pdf-metadata", test_pdf_metadata);
   g_test_add_func ("/export-cli/legend", test_legend);
+  g_test_add_func ("/export-cli/user-layers", test_user_layers);
   g_test_add_func ("/export-cli/pdf-matches-png", test_pdf_matches_png);
   g_test_add_func ("/export-cli/svg", test_svg);
   g_test_add_func ("/export-cli/help", test_help);
