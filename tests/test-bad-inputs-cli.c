@@ -14,49 +14,10 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "test-cli-util.h"
 
 static char *tmp_dir;
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_argv (Result      *result,
-          const char **args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("CA_TEST_BINARY");
-  int wait_status;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* Never a crash: the program ends by itself. */
-  g_assert_true (WIFEXITED (wait_status));
-  result->status = WEXITSTATUS (wait_status);
-  g_test_message ("status %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
-}
 
 static char *
 bad_path (const char *name)
@@ -157,7 +118,7 @@ test_check_corpus (void)
       g_auto(Result) result = { 0 };
 
       g_test_message ("--check %s", expected->file);
-      run_argv (&result, (const char *[]) { "--check", path, NULL });
+      test_cli_run_args (&result, (const char *[]) { "--check", path, NULL });
       g_assert_cmpint (result.status, ==, expected->status);
       g_assert_cmpstr (result.out, ==, expected->out != NULL ? expected->out : "");
       /* Something on stderr always, when there is something wrong. */
@@ -180,13 +141,13 @@ test_check_several (void)
   g_auto(Result) usage = { 0 };
 
   /* Every file is reported; one that cannot be read makes the status 1. */
-  run_argv (&result, (const char *[]) { "--check", good, bad, partial, NULL });
+  test_cli_run_args (&result, (const char *[]) { "--check", good, bad, partial, NULL });
   g_assert_cmpint (result.status, ==, 1);
   assert_has (result.out, "bad-periods.csv: 6 rows, 2 accepted, 4 rejected");
   assert_has (result.out, "self-intersecting.geojson: 5 features loaded");
   assert_has (result.err, "truncated.geojson");
 
-  run_argv (&usage, (const char *[]) { "--check", NULL });
+  test_cli_run_args (&usage, (const char *[]) { "--check", NULL });
   g_assert_cmpint (usage.status, ==, 2);
   assert_has (usage.err, "--check needs one or more files");
 }
@@ -208,7 +169,7 @@ test_check_long_line (void)
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
 
-  run_argv (&result, (const char *[]) { "--check", path, NULL });
+  test_cli_run_args (&result, (const char *[]) { "--check", path, NULL });
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, "long-line.csv: 3 rows, 2 accepted, 1 rejected (UTF-8)\n");
   assert_has (result.err, "long-line.csv: line 3: the value “012345601234560123");
@@ -230,23 +191,23 @@ test_stats_corpus (void)
   g_auto(Result) wrong = { 0 };
 
   /* --stats aggregates what is valid and reports what it left out. */
-  run_argv (&partly, (const char *[]) { "--stats", periods, NULL });
+  test_cli_run_args (&partly, (const char *[]) { "--stats", periods, NULL });
   g_assert_cmpint (partly.status, ==, 0);
   g_assert_cmpstr (partly.out, ==, "from,to,value_cny\n2025-01,2025-12,200\n");
   assert_has (partly.err, "bad-periods.csv: 6 rows, 2 accepted, 4 rejected");
   assert_has (partly.err, "line 3: “2025-13” is not a month (YYYY-MM)");
 
-  run_argv (&spreadsheet, (const char *[]) { "--stats", sheet, NULL });
+  test_cli_run_args (&spreadsheet, (const char *[]) { "--stats", sheet, NULL });
   g_assert_cmpint (spreadsheet.status, ==, 0);
   g_assert_cmpstr (spreadsheet.out, ==, "from,to,value_cny\n2025-01,2025-03,1000\n");
   assert_has (spreadsheet.err, "sheet “Trade”, row 4: the period cell is empty");
 
-  run_argv (&unreadable, (const char *[]) { "--stats", empty, NULL });
+  test_cli_run_args (&unreadable, (const char *[]) { "--stats", empty, NULL });
   g_assert_cmpint (unreadable.status, ==, 1);
   g_assert_cmpstr (unreadable.out, ==, "");
   assert_has (unreadable.err, "empty.csv” is empty: it has no header row");
 
-  run_argv (&wrong, (const char *[]) { "--stats", columns, NULL });
+  test_cli_run_args (&wrong, (const char *[]) { "--stats", columns, NULL });
   g_assert_cmpint (wrong.status, ==, 1);
   assert_has (wrong.err, "wrong-columns.csv” has no “period”");
 }

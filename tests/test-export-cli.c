@@ -16,64 +16,10 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "test-cli-util.h"
 #include "test-util.h"
 
 static char *tmp_dir;
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_argv (Result      *result,
-          char       **envp,
-          GPtrArray   *argv)
-{
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **)argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  result->status = WEXITSTATUS (wait_status);
-  g_test_message ("status %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
-}
-
-/* Runs corridor-atlas with the arguments, up to NULL. */
-static void
-run (Result     *result,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *binary = g_getenv ("CA_TEST_BINARY");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)first);
-  va_start (args, first);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-
-  run_argv (result, NULL, argv);
-}
 
 static void
 tool (Result     *result,
@@ -90,7 +36,7 @@ tool (Result     *result,
     g_ptr_array_add (argv, (char *)arg);
   va_end (args);
 
-  run_argv (result, NULL, argv);
+  test_spawn (result, NULL, argv);
   g_assert_cmpint (result->status, ==, 0);
 }
 
@@ -116,7 +62,7 @@ test_default_png (void)
   gsize length, offset = 8;
   gboolean found = FALSE;
 
-  run (&result, "--export", path, NULL);
+  test_cli_run (&result, "--export", path, NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, path));
   g_assert_nonnull (strstr (result.out, "3508"));
@@ -158,7 +104,7 @@ test_pdf_text (void)
   g_auto(GStrv) lines = NULL;
   guint n_fonts = 0;
 
-  run (&result, "--export", path, "--title", "Corridor figure 2025", "--locale", "zh_CN",
+  test_cli_run (&result, "--export", path, "--title", "Corridor figure 2025", "--locale", "zh_CN",
        "--page", "A4", NULL);
   g_assert_cmpint (result.status, ==, 0);
 
@@ -204,7 +150,7 @@ test_pdf_metadata (void)
   g_auto(Result) info = { 0, };
   g_autofree char *path = tmp_path ("metadata.pdf");
 
-  run (&result, "--export", path, "--title", "Beibu Gulf ports", "--layers", "basemap,ports", NULL);
+  test_cli_run (&result, "--export", path, "--title", "Beibu Gulf ports", "--layers", "basemap,ports", NULL);
   g_assert_cmpint (result.status, ==, 0);
   tool (&info, "pdfinfo", path, NULL);
   g_assert_nonnull (strstr (info.out, "Beibu Gulf ports"));
@@ -224,7 +170,7 @@ test_user_layers (void)
   g_autofree char *empty = g_test_build_filename (G_TEST_DIST, "data", "bad", "empty.geojson", NULL);
   g_autofree char *kept = tmp_path ("kept.pdf");
 
-  run (&result, "--export", path, "--locale", "en", "--layer", sample, "--layer", partly, NULL);
+  test_cli_run (&result, "--export", path, "--locale", "en", "--layer", sample, "--layer", partly, NULL);
   g_assert_cmpint (result.status, ==, 0);
   /* What the partly bad layer left out is said, naming it. */
   g_assert_nonnull (strstr (result.err, "out-of-range.geojson: "));
@@ -240,7 +186,7 @@ test_user_layers (void)
   g_assert_true (g_file_set_contents (kept, "the previous figure", -1, NULL));
   g_clear_pointer (&result.out, g_free);
   g_clear_pointer (&result.err, g_free);
-  run (&result, "--export", kept, "--layer", empty, NULL);
+  test_cli_run (&result, "--export", kept, "--layer", empty, NULL);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "empty.geojson"));
   g_assert_nonnull (strstr (result.err, "the file is empty"));
@@ -262,7 +208,7 @@ test_legend (void)
   g_auto(Result) all = { 0, };
   g_autofree char *path = tmp_path ("legend.pdf");
 
-  run (&result, "--export", path, "--layers", "basemap,ports", "--locale", "en", NULL);
+  test_cli_run (&result, "--export", path, "--layers", "basemap,ports", "--locale", "en", NULL);
   g_assert_cmpint (result.status, ==, 0);
   tool (&ports, "pdftotext", path, "-", NULL);
   g_assert_nonnull (strstr (ports.out, "Legend"));
@@ -273,7 +219,7 @@ test_legend (void)
 
   g_clear_pointer (&result.out, g_free);
   g_clear_pointer (&result.err, g_free);
-  run (&result, "--export", path, "--layers", "all", "--locale", "en", NULL);
+  test_cli_run (&result, "--export", path, "--layers", "all", "--locale", "en", NULL);
   g_assert_cmpint (result.status, ==, 0);
   tool (&all, "pdftotext", path, "-", NULL);
   g_assert_nonnull (strstr (all.out, "Railway"));
@@ -291,7 +237,7 @@ test_legend (void)
   /* Over the Beibu Gulf there are seaports but no dry port. */
   g_clear_pointer (&result.out, g_free);
   g_clear_pointer (&result.err, g_free);
-  run (&result, "--export", path, "--bbox", "105,19.5,111,23.5", "--locale", "en", NULL);
+  test_cli_run (&result, "--export", path, "--bbox", "105,19.5,111,23.5", "--locale", "en", NULL);
   g_assert_cmpint (result.status, ==, 0);
   {
     g_auto(Result) gulf = { 0, };
@@ -328,12 +274,12 @@ test_pdf_matches_png (void)
   int width, height, n_blocks = 0;
   double total = 0;
 
-  run (&result, "--export", pdf, "--page", "A4", "--dpi", "100", "--center", "106,24",
+  test_cli_run (&result, "--export", pdf, "--page", "A4", "--dpi", "100", "--center", "106,24",
        "--zoom", "5", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_clear_pointer (&result.out, g_free);
   g_clear_pointer (&result.err, g_free);
-  run (&result, "--export", png, "--page", "A4", "--dpi", "100", "--center", "106,24",
+  test_cli_run (&result, "--export", png, "--page", "A4", "--dpi", "100", "--center", "106,24",
        "--zoom", "5", NULL);
   g_assert_cmpint (result.status, ==, 0);
 
@@ -379,7 +325,7 @@ test_svg (void)
   g_autofree char *path = tmp_path ("figure.svg");
   g_autofree char *data = NULL;
 
-  run (&result, "--export", path, "--page", "slide", "--flows", "routed", NULL);
+  test_cli_run (&result, "--export", path, "--page", "slide", "--flows", "routed", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
   g_assert_nonnull (strstr (data, "<svg"));
@@ -395,7 +341,7 @@ test_help (void)
     "--layers", "--trade", "--period", "--flows", "--title", "--subtitle", "--basemap", "--locale",
   };
 
-  run (&result, "--export", "x.png", "--help", NULL);
+  test_cli_run (&result, "--export", "x.png", "--help", NULL);
   g_assert_cmpint (result.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     g_assert_nonnull (strstr (result.out, options[i]));
@@ -419,7 +365,7 @@ assert_fails (int         status,
     g_ptr_array_add (argv, (char *)arg);
   va_end (args);
 
-  run_argv (&result, NULL, argv);
+  test_spawn (&result, NULL, argv);
   g_assert_cmpint (result.status, ==, status);
   g_assert_nonnull (strstr (result.err, message));
   g_assert_cmpstr (result.out, ==, "");
@@ -470,7 +416,7 @@ test_unusable_target (void)
     g_ptr_array_add (argv, (char *)g_getenv ("CA_TEST_BINARY"));
     g_ptr_array_add (argv, (char *)"--export");
     g_ptr_array_add (argv, path);
-    run_argv (&result, envp, argv);
+    test_spawn (&result, envp, argv);
     g_assert_cmpint (result.status, ==, 1);
     g_assert_nonnull (strstr (result.err, dcw));
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -540,7 +486,7 @@ test_osm_unreachable (void)
   g_ptr_array_add (argv, (char *)"osm");
   g_ptr_array_add (argv, (char *)"--page");
   g_ptr_array_add (argv, (char *)"800x600px");
-  run_argv (&result, envp, argv);
+  test_spawn (&result, envp, argv);
 
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "tiles.corridor-atlas.invalid"));
@@ -605,7 +551,7 @@ test_osm_tiles (void)
       g_ptr_array_add (argv, (char *)"basemap");
       g_clear_pointer (&result.out, g_free);
       g_clear_pointer (&result.err, g_free);
-      run_argv (&result, envp, argv);
+      test_spawn (&result, envp, argv);
       g_assert_cmpint (result.status, ==, 0);
     }
 

@@ -11,53 +11,10 @@
 
 #include <string.h>
 
+#include "test-cli-util.h"
 #include "test-util.h"
 
 static char *tmp_dir;
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run (Result      *result,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("CA_TEST_BINARY");
-  const char *arg;
-  va_list args;
-  int wait_status;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *)binary);
-  g_ptr_array_add (argv, (char *)first);
-  va_start (args, first);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  result->status = WEXITSTATUS (wait_status);
-}
 
 static char *
 fixture (void)
@@ -84,7 +41,7 @@ test_cli_total (void)
   g_autofree char *path = fixture ();
   g_auto(Result) result = { 0 };
 
-  run (&result, "--stats", path, "--period", "2025-01", "--yoy", NULL);
+  test_cli_run (&result, "--stats", path, "--period", "2025-01", "--yoy", NULL);
   g_assert_cmpint (result.status, ==, 0);
   /* 200 against 400 a year before: −50 %. */
   g_assert_cmpstr (result.out, ==, "from,to,value_cny,base_value_cny,yoy\n2025-01,2025-01,200,400,-0.5000\n");
@@ -102,23 +59,23 @@ test_cli_groups (void)
   g_auto(Result) modes = { 0 };
   g_auto(Result) months = { 0 };
 
-  run (&provinces, "--stats", path, "--period", "2025-01:2025-01", "--by", "province", NULL);
+  test_cli_run (&provinces, "--stats", path, "--period", "2025-01:2025-01", "--by", "province", NULL);
   g_assert_cmpint (provinces.status, ==, 0);
   g_assert_cmpstr (provinces.out, ==,
                    "province,name,value_cny,share\nCN-CQ,Chongqing,150,0.7500\nCN-GX,Guangxi,50,0.2500\n");
 
-  run (&regions, "--stats", path, "--period", "2025-01:2025-01", "--by", "region", "--yoy", NULL);
+  test_cli_run (&regions, "--stats", path, "--period", "2025-01:2025-01", "--by", "region", "--yoy", NULL);
   g_assert_cmpint (regions.status, ==, 0);
   g_assert_cmpstr (regions.out, ==,
                    "region,name,value_cny,base_value_cny,yoy,share\n"
                    "asean,ASEAN,150,400,-0.6250,0.7500\n"
                    "europe,Europe,50,0,n/a,0.2500\n");
 
-  run (&modes, "--stats", path, "--mode", "cross-border-rail", NULL);
+  test_cli_run (&modes, "--stats", path, "--mode", "cross-border-rail", NULL);
   g_assert_cmpint (modes.status, ==, 0);
   g_assert_cmpstr (modes.out, ==, "from,to,value_cny\n2024-01,2025-01,50\n");
 
-  run (&months, "--stats", path, "--by", "month", "--period", "2024-12:2025-01", "--format", "table", NULL);
+  test_cli_run (&months, "--stats", path, "--by", "month", "--period", "2024-12:2025-01", "--format", "table", NULL);
   g_assert_cmpint (months.status, ==, 0);
   g_assert_cmpstr (months.out, ==, "month    value_cny\n2024-12          0\n2025-01        200\n");
 }
@@ -144,27 +101,27 @@ test_cli_directions (void)
                        -1, &error);
   g_assert_no_error (error);
 
-  run (&exports, "--stats", path, "--period", "2025-01", "--direction", "export", "--yoy", NULL);
+  test_cli_run (&exports, "--stats", path, "--period", "2025-01", "--direction", "export", "--yoy", NULL);
   g_assert_cmpint (exports.status, ==, 0);
   g_assert_cmpstr (exports.out, ==, "from,to,value_cny,base_value_cny,yoy\n2025-01,2025-01,150,100,0.5000\n");
 
-  run (&imports, "--stats", path, "--period", "2025-01", "--direction", "import", "--by", "province", NULL);
+  test_cli_run (&imports, "--stats", path, "--period", "2025-01", "--direction", "import", "--by", "province", NULL);
   g_assert_cmpint (imports.status, ==, 0);
   g_assert_cmpstr (imports.out, ==,
                    "province,name,value_cny,share\nCN-CQ,Chongqing,60,0.6000\nCN-GX,Guangxi,40,0.4000\n");
 
-  run (&both, "--stats", path, "--period", "2025-01", "--direction", "both", NULL);
+  test_cli_run (&both, "--stats", path, "--period", "2025-01", "--direction", "both", NULL);
   g_assert_cmpint (both.status, ==, 0);
   g_assert_cmpstr (both.out, ==, "from,to,value_cny\n2025-01,2025-01,250\n");
 
   /* A direction that is neither, and records that do not say, are
    * usage errors. */
-  run (&bogus, "--stats", path, "--direction", "sideways", NULL);
+  test_cli_run (&bogus, "--stats", path, "--direction", "sideways", NULL);
   g_assert_cmpint (bogus.status, ==, 2);
   g_assert_nonnull (strstr (bogus.err, "sideways"));
   g_assert_cmpstr (bogus.out, ==, "");
 
-  run (&undirected, "--stats", plain, "--direction", "import", NULL);
+  test_cli_run (&undirected, "--stats", plain, "--direction", "import", NULL);
   g_assert_cmpint (undirected.status, ==, 2);
   g_assert_nonnull (strstr (undirected.err, "no direction column"));
   g_assert_cmpstr (undirected.out, ==, "");
@@ -180,20 +137,20 @@ test_cli_errors (void)
   g_auto(Result) mode = { 0 };
 
   /* An unreadable input is a failure (1), bad arguments a usage error (2). */
-  run (&missing, "--stats", "/nonexistent/trade.csv", NULL);
+  test_cli_run (&missing, "--stats", "/nonexistent/trade.csv", NULL);
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_nonnull (strstr (missing.err, "/nonexistent/trade.csv"));
   g_assert_cmpstr (missing.out, ==, "");
 
-  run (&grouping, "--stats", path, "--by", "planet", NULL);
+  test_cli_run (&grouping, "--stats", path, "--by", "planet", NULL);
   g_assert_cmpint (grouping.status, ==, 2);
   g_assert_nonnull (strstr (grouping.err, "planet"));
 
-  run (&period, "--stats", path, "--period", "2025-13", NULL);
+  test_cli_run (&period, "--stats", path, "--period", "2025-13", NULL);
   g_assert_cmpint (period.status, ==, 2);
   g_assert_nonnull (strstr (period.err, "2025-13"));
 
-  run (&mode, "--stats", path, "--mode", "teleport", NULL);
+  test_cli_run (&mode, "--stats", path, "--mode", "teleport", NULL);
   g_assert_cmpint (mode.status, ==, 2);
   g_assert_nonnull (strstr (mode.err, "teleport"));
 }

@@ -164,17 +164,30 @@ not_loading (gpointer data)
   return !_ca_window_get_loading (CA_WINDOW (data));
 }
 
-/* Cancels through the loading bar's button, as a planner would, and
- * returns how long it took until the window was idle again. */
-static double
-cancel_and_time (CaWindow *window)
+/* Cancels the load under way through the loading bar's button, as a
+ * planner would, with @probe running: the window is idle again within
+ * MAX_CANCEL_MS, the main loop never stalled, and the worker threads
+ * end within MAX_CANCEL_MS too. */
+static void
+cancel_load (CaWindow *window,
+             Probe    *probe)
 {
   gint64 start = g_get_monotonic_time ();
+  double cancel_ms, stall;
 
+  g_assert_true (_ca_window_get_loading (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
   wait_until (not_loading, window, "the cancelled load");
+  cancel_ms = (g_get_monotonic_time () - start) / 1000.0;
+  stall = probe_stop (probe);
+  g_test_message ("cancel took %.1f ms; worst stall %.1f ms", cancel_ms, stall);
+  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
+  g_assert_cmpfloat (stall, <, MAX_STALL_MS);
 
-  return (g_get_monotonic_time () - start) / 1000.0;
+  wait_for_workers ();
+  cancel_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("the worker threads returned %.1f ms after Cancel", cancel_ms);
+  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
 }
 
 static void
@@ -185,7 +198,7 @@ test_reliability_large_layer (void)
   g_autofree char *dir = g_dir_make_tmp ("ca-reliability-XXXXXX", NULL);
   g_autofree char *path = write_large_layer (dir, 1000, 1000);
   Probe probe;
-  double stall, cancel_ms;
+  double stall;
   gint64 start;
 
   g_assert_cmpuint (g_list_model_get_n_items (layers), ==, 3);
@@ -218,20 +231,10 @@ test_reliability_large_layer (void)
   probe_start (&probe);
   _ca_window_open_source (window, path, "second copy");
   settle (150);
-  g_assert_true (_ca_window_get_loading (window));
-  start = g_get_monotonic_time ();
-  cancel_ms = cancel_and_time (window);
-  stall = probe_stop (&probe);
-  g_test_message ("cancel took %.1f ms; worst stall %.1f ms", cancel_ms, stall);
-  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
-  g_assert_cmpfloat (stall, <, MAX_STALL_MS);
   /* The thread ends too: GDAL reads through a handler that stops
    * reading once the load is cancelled, so even its parse of the whole
    * GeoJSON ends at once. */
-  wait_for_workers ();
-  cancel_ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_test_message ("the loading thread returned %.1f ms after Cancel", cancel_ms);
-  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
+  cancel_load (window, &probe);
   settle (100);
   g_assert_cmpuint (g_list_model_get_n_items (layers), ==, 4);
   g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "cancelled"));
@@ -287,7 +290,7 @@ test_reliability_large_trade (void)
   CaTradeCube *cube;
   CaTradeCube *sample;
   Probe probe;
-  double total, stall, cancel_ms;
+  double total, stall;
   gint64 start;
 
   path = write_large_trade (dir, 5000000, &total);
@@ -320,23 +323,12 @@ test_reliability_large_trade (void)
   probe_start (&probe);
   _ca_window_open_trade (window, path, FALSE);
   settle (100);
-  g_assert_true (_ca_window_get_loading (window));
-  start = g_get_monotonic_time ();
-  cancel_ms = cancel_and_time (window);
-  stall = probe_stop (&probe);
-  g_test_message ("cancel took %.1f ms; worst stall %.1f ms", cancel_ms, stall);
-  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
-  g_assert_cmpfloat (stall, <, MAX_STALL_MS);
   /* The parser looks at the cancellable as it goes: its threads end
    * soon after, and change nothing. */
-  wait_for_workers ();
-  cancel_ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_test_message ("the parsing threads returned %.1f ms after Cancel", cancel_ms);
-  g_assert_cmpfloat (cancel_ms, <, MAX_CANCEL_MS);
+  cancel_load (window, &probe);
   settle (300);
   g_assert_true (ca_stats_panel_get_cube (window->stats_panel) == cube);
   g_assert_nonnull (strstr (_ca_window_get_last_toast (window), "cancelled"));
-  g_assert_true (ca_stats_panel_get_cube (window->stats_panel) == cube);
   show_window (window);
 
   close_window (window);
